@@ -1,0 +1,1 @@
+export { eventStoreContract, type ContractFixture, type ContractOptions } from './event-store.contract';
