@@ -1,0 +1,66 @@
+import type { Kafka } from 'kafkajs';
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Broker topic configs, e.g. `min.insync.replicas`, `retention.ms`, `cleanup.policy`. */
+  readonly configs?: Readonly<Record<string, string>>;
+}
+
+export interface EnsureTopicsResult {
+  readonly created: string[];
+  readonly existing: string[];
+  /** Existing topics with fewer partitions than asked: never changed automatically (it re-keys). */
+  readonly underPartitioned: { name: string; partitions: number; wanted: number }[];
+}
+
+/** Creates the topics that are missing. Safe to run from every service at every start. */
+export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<EnsureTopicsResult> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = dedupe(specs).filter((s) => !existing.has(s.name));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((s) => ({
+            topic: s.name,
+            numPartitions: s.partitions,
+            replicationFactor: s.replicationFactor,
+            configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      } catch (error) {
+        // Another service created some of them at the same moment: fine when they now exist.
+        const now = new Set(await admin.listTopics());
+        if (!missing.every((s) => now.has(s.name))) throw error;
+      }
+    }
+    const present = dedupe(specs).filter((s) => existing.has(s.name));
+    const metadata = present.length > 0 ? await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) }) : { topics: [] };
+    const underPartitioned = metadata.topics
+      .map((t) => ({ name: t.name, partitions: t.partitions.length, wanted: present.find((s) => s.name === t.name)!.partitions }))
+      .filter((t) => t.partitions < t.wanted);
+    return { created: missing.map((s) => s.name), existing: present.map((s) => s.name), underPartitioned };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function describeCluster(kafka: Kafka): Promise<{ brokers: number; controller: number | null }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const cluster = await admin.describeCluster();
+    return { brokers: cluster.brokers.length, controller: cluster.controller };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function dedupe(specs: readonly TopicSpec[]): TopicSpec[] {
+  return [...new Map(specs.map((s) => [s.name, s])).values()];
+}
