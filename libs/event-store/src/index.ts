@@ -4,6 +4,7 @@ export * from './position';
 export * from './stream-name';
 export { SqlEventStore, type SqlExecutor, type SqlEventStoreOptions } from './sql/sql-event-store';
 export { openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { openEmbeddedEventStore, type EmbeddedEventStoreOptions } from './embedded/embedded-event-store';
+export { openEmbeddedEventStore, EmbeddedDatabase, type EmbeddedEventStoreOptions } from './embedded/embedded-event-store';
 export * from './decider';
 export * from './command-handler';
+export { openKurrentDbEventStore, KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';

@@ -12,3 +12,4 @@ export { InProcessBroker, InProcessPublisher } from './in-process/in-process-bro
 export { InProcessTransport, type InProcessTransportOptions } from './in-process/in-process-transport';
 export { StoreRelay, type StoreRelayOptions, type RelayStatus } from './relay/store-relay';
 export { RethrowRpcExceptionsFilter } from './rethrow-exceptions.filter';
+export * from './runtime';

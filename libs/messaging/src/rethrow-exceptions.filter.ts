@@ -1,15 +1,17 @@
-import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 
 /**
  * NestJS's default RPC filter replaces any error with "Internal server error". The transports need
  * the original error to decide between retry and dead letter, and the DLQ entry must say what went
- * wrong, so every service installs this filter (platform's bootstrap does).
+ * wrong. Installed app-wide (a hybrid app's microservice inherits it); HTTP errors keep Nest's
+ * usual handling.
  */
 @Catch()
-export class RethrowRpcExceptionsFilter implements RpcExceptionFilter<unknown> {
-  catch(exception: unknown, host: ArgumentsHost): Observable<never> {
-    if (host.getType() !== 'rpc') throw exception;
-    return throwError(() => exception);
+export class RethrowRpcExceptionsFilter extends BaseExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    if (host.getType() === 'rpc') return throwError(() => exception);
+    return super.catch(exception, host);
   }
 }

@@ -8,7 +8,10 @@ export interface EmbeddedEventStoreOptions extends SqlEventStoreOptions {
 }
 
 class PGliteExecutor implements SqlExecutor {
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly owned: boolean,
+  ) {}
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     const result = await this.db.query<Row>(sql, params as unknown[]);
@@ -21,17 +24,38 @@ class PGliteExecutor implements SqlExecutor {
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    if (this.owned && !this.db.closed) await this.db.close();
   }
 }
 
 /**
- * The event store in-process, with no server: PGlite (PostgreSQL compiled to WASM) running exactly
- * the PostgreSQL adapter's SQL, persisted to a folder. For the one-command local run.
+ * One PGlite database (PostgreSQL compiled to WASM, in-process, persisted to a folder) that several
+ * services of the embedded run share, each with its own schema, as each would own its own store.
  */
+export class EmbeddedDatabase {
+  private constructor(private readonly db: PGlite) {}
+
+  static async open(dataDir?: string): Promise<EmbeddedDatabase> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+    return new EmbeddedDatabase(db);
+  }
+
+  /** A store in `schema`; closing it leaves the shared database open. */
+  openStore(options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
+    return SqlEventStore.open('embedded', new PGliteExecutor(this.db, false), options);
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
+
+/** The event store in-process with no server, running exactly the PostgreSQL adapter's SQL. */
 export async function openEmbeddedEventStore(options: EmbeddedEventStoreOptions = {}): Promise<SqlEventStore> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await db.waitReady;
-  return SqlEventStore.open('embedded', new PGliteExecutor(db), options);
+  return SqlEventStore.open('embedded', new PGliteExecutor(db, true), options);
 }

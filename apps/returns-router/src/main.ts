@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@oms/platform';
+import { returnsRouterService } from './app/returns-router.service';
+
+void bootstrapService(returnsRouterService);

@@ -1,0 +1,91 @@
+/**
+ * Every topic the services share, with who writes it and how it is keyed. Public topics are the
+ * contract with the outside world (DESIGN.md); internal ones follow the same naming and envelope.
+ * Dead letters are `<topic>.dlq`, created beside each consumed topic.
+ */
+export interface TopicDefinition {
+  readonly name: string;
+  readonly visibility: 'public' | 'internal';
+  readonly description: string;
+  /** What the Kafka key is: per-key order is kept. */
+  readonly key: string;
+  /** Partitions in production; a consumer group scales to at most this many replicas. */
+  readonly partitions: number;
+}
+
+const topic = (definition: TopicDefinition): TopicDefinition => definition;
+
+export const TOPICS = {
+  commerceOrders: topic({
+    name: 'commerce.orders.v1',
+    visibility: 'public',
+    description: 'Storefronts and marketplaces: order placed, cancellation requested, shipping address changed.',
+    key: 'external order id',
+    partitions: 12,
+  }),
+  commerceReturns: topic({
+    name: 'commerce.returns.v1',
+    visibility: 'public',
+    description: 'Storefronts: return requested.',
+    key: 'external order id',
+    partitions: 6,
+  }),
+  catalogOffers: topic({
+    name: 'catalog.offers.v1',
+    visibility: 'public',
+    description: 'PIM/ERP or supplier catalog feeds: which node sells which sku at what cost.',
+    key: 'node id',
+    partitions: 6,
+  }),
+  inventoryStock: topic({
+    name: 'inventory.stock.v1',
+    visibility: 'public',
+    description: 'Stock per node and sku with the feed time, from warehouses and (normalised) suppliers.',
+    key: 'node id',
+    partitions: 6,
+  }),
+  omsOrders: topic({
+    name: 'oms.orders.v1',
+    visibility: 'public',
+    description: 'Order accepted / rejected, customer-facing status, shipment added, lines cancelled.',
+    key: 'order id',
+    partitions: 12,
+  }),
+  supplierProfiles: topic({
+    name: 'supplier.profiles.v1',
+    visibility: 'public',
+    description: 'Supplier settings as registered in the gateway.',
+    key: 'supplier id',
+    partitions: 3,
+  }),
+  supplierScorecards: topic({
+    name: 'supplier.scorecards.v1',
+    visibility: 'public',
+    description: 'Supplier scorecards and flags from the performance service.',
+    key: 'supplier id',
+    partitions: 3,
+  }),
+  financeSettlements: topic({
+    name: 'finance.settlements.v1',
+    visibility: 'public',
+    description: 'Charges, refunds, payables, invoice matches and disputes, chargebacks, margin.',
+    key: 'order id',
+    partitions: 12,
+  }),
+  diagnostics: topic({
+    name: 'oms.diagnostics.v1',
+    visibility: 'internal',
+    description: 'Diagnostic pings every service answers: proves consume → store → relay → publish.',
+    key: 'ping id',
+    partitions: 3,
+  }),
+  diagnosticReplies: topic({
+    name: 'oms.diagnostic-replies.v1',
+    visibility: 'internal',
+    description: 'One reply per service to each diagnostic ping.',
+    key: 'ping id',
+    partitions: 3,
+  }),
+} as const;
+
+export type TopicKey = keyof typeof TOPICS;

@@ -1,0 +1,114 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  return ['true', '1', 'yes'].includes(v) ? true : ['false', '0', 'no'].includes(v) ? false : value;
+};
+
+/** Settings every service reads from its environment. Service-specific ones extend this class. */
+export class ServiceEnv {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a port number' })
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT?: number;
+
+  @IsString()
+  HTTP_HOST = '0.0.0.0';
+
+  @IsIn(['kafka', 'in-process'])
+  MESSAGING_TRANSPORT: 'kafka' | 'in-process' = 'kafka';
+
+  @ValidateIf((env: ServiceEnv) => env.MESSAGING_TRANSPORT === 'kafka')
+  @Matches(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, { message: 'must be host:port[,host:port…]' })
+  @IsNotEmpty({ message: 'is required when MESSAGING_TRANSPORT=kafka (comma-separated host:port list)' })
+  KAFKA_BROKERS?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_GROUP_ID?: string;
+
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  KAFKA_SSL = false;
+
+  @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'])
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+  @ValidateIf((env: ServiceEnv) => env.KAFKA_SASL_MECHANISM !== undefined)
+  @IsNotEmpty({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  KAFKA_SASL_USERNAME?: string;
+
+  @ValidateIf((env: ServiceEnv) => env.KAFKA_SASL_MECHANISM !== undefined)
+  @IsNotEmpty({ message: 'is required when KAFKA_SASL_MECHANISM is set' })
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** 3 in production (with min.insync.replicas 2); 1 for a single local broker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KAFKA_MIN_INSYNC_REPLICAS = 1;
+
+  /** Overrides every topic's partition count (e.g. 1–3 on a laptop). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KAFKA_PARTITIONS?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CONSUMER_MAX_ATTEMPTS = 4;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CONSUMER_BACKOFF_MS = 200;
+
+  @IsIn(['postgres', 'embedded', 'kurrentdb'])
+  EVENT_STORE: 'postgres' | 'embedded' | 'kurrentdb' = 'postgres';
+
+  @ValidateIf((env: ServiceEnv) => env.EVENT_STORE === 'postgres')
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+  @IsNotEmpty({ message: 'is required when EVENT_STORE=postgres' })
+  DATABASE_URL?: string;
+
+  /** The service's own schema in the shared database; defaults to the service name. */
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+  EVENT_STORE_SCHEMA?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  EVENT_STORE_POOL_SIZE = 10;
+
+  @ValidateIf((env: ServiceEnv) => env.EVENT_STORE === 'kurrentdb')
+  @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, { message: 'must be a kurrentdb:// (or esdb://) connection string' })
+  @IsNotEmpty({ message: 'is required when EVENT_STORE=kurrentdb' })
+  EVENTSTORE_URL?: string;
+
+  /** Where the embedded store keeps its files. */
+  @IsString()
+  DATA_DIR = 'data';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}

@@ -1,0 +1,20 @@
+import type { Type } from '@nestjs/common';
+import type { TopicDefinition } from '@oms/contracts';
+import type { RecordedEvent } from '@oms/event-store';
+import type { OutgoingMessage } from '@oms/messaging';
+import type { ServiceEnv } from './config/service-env';
+
+/** What makes one service: its module, its streams, and what it exchanges through Kafka. */
+export interface ServiceDescriptor<Env extends ServiceEnv = ServiceEnv> {
+  /** Also the consumer group, the relay's checkpoint prefix and the default store schema. */
+  readonly name: string;
+  readonly defaultHttpPort: number;
+  readonly module: Type<unknown>;
+  /** Categories of the streams this service owns; its relay follows exactly these. */
+  readonly categories: readonly string[];
+  readonly publishes: readonly TopicDefinition[];
+  readonly consumes: readonly TopicDefinition[];
+  /** Integration messages for one of its stored events ([] for private events). */
+  readonly toMessages: (event: RecordedEvent) => readonly OutgoingMessage[];
+  readonly env?: new () => Env;
+}
