@@ -41,7 +41,8 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest.global-setup.js',
-      testTimeout: 120_000,
     },
   ],
+  // A bound for a broken run only: tests wait on conditions, never on time.
+  testTimeout: 120_000,
 };

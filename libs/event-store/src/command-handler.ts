@@ -97,7 +97,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
         revision < 0 ? NO_STREAM : atRevision(revision),
       );
       return {
-        state: newEvents.reduce(decider.evolve, state),
+        state: newEvents.reduce((s, e) => decider.evolve(s, e), state),
         newEvents: result.idempotent ? [] : newEvents,
         nextExpectedRevision: result.nextExpectedRevision,
         alreadyHandled: result.idempotent,

@@ -53,16 +53,17 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export async function deliver(target: DeliveryTarget, deps: DeliveryDeps): Promise<DeliveryOutcome> {
   const sleep = deps.sleep ?? defaultSleep;
+  const maxAttempts = Math.max(1, Math.floor(deps.policy.maxAttempts));
   let lastError: unknown;
   let attempt = 0;
-  for (attempt = 1; attempt <= deps.policy.maxAttempts; attempt++) {
+  for (attempt = 1; attempt <= maxAttempts; attempt++) {
     try {
       const message = decodeRecord(target.topic, target.partition, target.offset, target.record, attempt);
       await deps.handle(message);
       return 'handled';
     } catch (error) {
       lastError = error;
-      const final = isPermanent(error) || attempt === deps.policy.maxAttempts;
+      const final = isPermanent(error) || attempt === maxAttempts;
       deps.onFailure?.({ target, attempt, error, final });
       if (final) break;
       if (deps.shouldStop?.()) return 'abandoned';
@@ -82,7 +83,7 @@ export async function deliver(target: DeliveryTarget, deps: DeliveryDeps): Promi
       [DLQ_HEADER.consumerGroup]: deps.consumerGroup,
       [DLQ_HEADER.error]: describeError(lastError).slice(0, 4_000),
       [DLQ_HEADER.errorName]: lastError instanceof Error ? lastError.name : typeof lastError,
-      [DLQ_HEADER.attempts]: String(Math.min(attempt, deps.policy.maxAttempts)),
+      [DLQ_HEADER.attempts]: String(Math.min(attempt, maxAttempts)),
       [DLQ_HEADER.failedAt]: new Date().toISOString(),
     },
   });

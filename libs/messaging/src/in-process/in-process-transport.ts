@@ -1,5 +1,6 @@
 import { deliver, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery';
 import { EnvelopeServer } from '../envelope-server';
+import { InterruptibleSleep } from '../interruptible-sleep';
 import type { InProcessBroker } from './in-process-broker';
 
 export interface InProcessTransportOptions {
@@ -17,6 +18,7 @@ export class InProcessTransport extends EnvelopeServer {
   private running = false;
   private readonly workers: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
+  private readonly pause = new InterruptibleSleep();
 
   constructor(private readonly options: InProcessTransportOptions) {
     super();
@@ -35,6 +37,7 @@ export class InProcessTransport extends EnvelopeServer {
 
   async close(): Promise<void> {
     this.running = false;
+    this.pause.interrupt();
     for (const wake of this.wakers) wake();
     await Promise.all(this.workers);
   }
@@ -66,6 +69,7 @@ export class InProcessTransport extends EnvelopeServer {
             handle: (message) => this.dispatch(message),
             deadLetter: async (dlq, dead) => void broker.append(dlq, dead),
             shouldStop: () => !this.running,
+            sleep: (ms) => this.pause.sleep(ms),
             onFailure: ({ error, final }) => {
               if (final) this.options.onDeadLetter?.({ topic, partition, offset: String(offset), error });
             },

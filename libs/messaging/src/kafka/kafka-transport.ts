@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { deliver, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery';
 import type { TransportRecord } from '../envelope';
 import { EnvelopeServer } from '../envelope-server';
+import { InterruptibleSleep } from '../interruptible-sleep';
 import { createKafka, type KafkaConnectionOptions } from './kafka-connection';
 import { KafkaPublisher } from './kafka-publisher';
 
@@ -13,6 +14,11 @@ export interface KafkaTransportOptions {
   readonly partitionsConsumedConcurrently?: number;
   readonly sessionTimeoutMs?: number;
   readonly heartbeatIntervalMs?: number;
+  /**
+   * Longest a fetch waits on an idle partition. kafkajs defaults to 5 s, which is also how long a
+   * shutdown or a rebalance waits for an idle member; 1 s keeps both quick at little cost.
+   */
+  readonly maxWaitTimeMs?: number;
   /** Commit at least this often while a batch is long (messages). */
   readonly commitEvery?: number;
   readonly onDeadLetter?: (info: { topic: string; partition: number; offset: string; error: unknown }) => void;
@@ -41,6 +47,7 @@ export class KafkaTransport extends EnvelopeServer {
   private assigned = 0;
   private handled = 0;
   private deadLettered = 0;
+  private readonly pause = new InterruptibleSleep();
 
   constructor(private readonly options: KafkaTransportOptions) {
     super();
@@ -68,6 +75,7 @@ export class KafkaTransport extends EnvelopeServer {
 
   async close(): Promise<void> {
     this.running = false;
+    this.pause.interrupt();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.deadLetters?.close().catch(() => undefined);
   }
@@ -86,6 +94,7 @@ export class KafkaTransport extends EnvelopeServer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
       rebalanceTimeout: 60_000,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
@@ -126,7 +135,7 @@ export class KafkaTransport extends EnvelopeServer {
       sinceCommit = 0;
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
     };
-    const stopping = () => !isRunning() || isStale();
+    const stopping = () => !this.running || !isRunning() || isStale();
     try {
       for (const message of batch.messages) {
         if (stopping()) break;
@@ -138,6 +147,7 @@ export class KafkaTransport extends EnvelopeServer {
             handle: (inbound) => this.dispatch(inbound),
             deadLetter: (topic, record) => this.deadLetters!.publishRecords(topic, [record]),
             shouldStop: stopping,
+            sleep: (ms) => this.pause.sleep(ms),
             onFailure: ({ attempt, error, final }) => {
               const info = { topic: batch.topic, partition: batch.partition, offset: message.offset, attempt, error };
               if (final) this.options.onDeadLetter?.(info);

@@ -26,10 +26,15 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
         if (records.length >= count) done();
       },
     });
-    const timer = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`read ${records.length} of ${count} records from ${topic}`)), timeoutMs),
-    );
-    await Promise.race([enough, timer]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records from ${topic}`)), timeoutMs);
+    });
+    try {
+      await Promise.race([enough, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
     return records;
   } finally {
     await consumer.disconnect();
