@@ -30,7 +30,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform,
   moduleNameMapper,
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/e2e'],
 };
 
 module.exports = {
@@ -41,6 +41,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest.global-setup.js',
+      globalTeardown: '<rootDir>/libs/testing/src/jest.global-teardown.js',
     },
   ],
   // A bound for a broken run only: tests wait on conditions, never on time.

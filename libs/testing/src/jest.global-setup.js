@@ -18,7 +18,7 @@ async function ensureKafka() {
   if (process.env.KAFKA_BROKERS) return `given KAFKA_BROKERS=${process.env.KAFKA_BROKERS}`;
   if (dockerEngineAnswers()) {
     const { KafkaContainer } = require('@testcontainers/kafka');
-    const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().withExposedPorts(9093).start();
+    const container = await new KafkaContainer('confluentinc/cp-kafka:7.9.0').withKraft().start();
     globalThis.__OMS_KAFKA_CONTAINER__ = container;
     process.env.KAFKA_BROKERS = `${container.getHost()}:${container.getMappedPort(9093)}`;
     return `testcontainers at ${process.env.KAFKA_BROKERS}`;

@@ -3,7 +3,10 @@
  * itself right after Kafka acknowledged its first batch and before the checkpoint is stored.
  */
 import { openPostgresEventStore } from '@oms/event-store';
-import { KafkaPublisher, StoreRelay, createKafka, type MessagePublisher } from '@oms/messaging';
+import { createKafka } from '../../kafka/kafka-connection';
+import { KafkaPublisher } from '../../kafka/kafka-publisher';
+import type { MessagePublisher } from '../../publisher';
+import { StoreRelay } from '../store-relay';
 
 async function main(): Promise<void> {
   const env = (name: string) => {
