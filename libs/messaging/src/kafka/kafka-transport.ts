@@ -19,8 +19,13 @@ export interface KafkaTransportOptions {
    * shutdown or a rebalance waits for an idle member; 1 s keeps both quick at little cost.
    */
   readonly maxWaitTimeMs?: number;
-  /** Commit at least this often while a batch is long (messages). */
+  /**
+   * While a batch is long, commit after this many messages or this much time, whichever comes
+   * first; always at the end of a batch and right after a dead letter. A commit is a broker round
+   * trip: committing per message would cost most of the consume rate.
+   */
   readonly commitEvery?: number;
+  readonly commitIntervalMs?: number;
   readonly onDeadLetter?: (info: { topic: string; partition: number; offset: string; error: unknown }) => void;
   readonly onRetry?: (info: { topic: string; partition: number; offset: string; attempt: number; error: unknown }) => void;
 }
@@ -124,7 +129,9 @@ export class KafkaTransport extends EnvelopeServer {
   private async eachBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
-    const commitEvery = this.options.commitEvery ?? 100;
+    const commitEvery = this.options.commitEvery ?? 1_000;
+    const commitIntervalMs = this.options.commitIntervalMs ?? 1_000;
+    let lastCommit = Date.now();
     const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 3_000);
     let uncommitted: string | undefined;
     let sinceCommit = 0;
@@ -133,6 +140,7 @@ export class KafkaTransport extends EnvelopeServer {
       const offset = (BigInt(uncommitted) + 1n).toString();
       uncommitted = undefined;
       sinceCommit = 0;
+      lastCommit = Date.now();
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
     };
     const stopping = () => !this.running || !isRunning() || isStale();
@@ -164,7 +172,7 @@ export class KafkaTransport extends EnvelopeServer {
           await commit();
         } else {
           this.handled++;
-          if (sinceCommit >= commitEvery) await commit();
+          if (sinceCommit >= commitEvery || Date.now() - lastCommit >= commitIntervalMs) await commit();
         }
         await heartbeat();
       }
