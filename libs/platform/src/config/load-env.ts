@@ -30,6 +30,7 @@ function describe(error: ValidationError): string[] {
 
 function redact(name: string, value: unknown): string {
   if (/PASSWORD|SECRET|TOKEN|KEY/i.test(name)) return '***';
-  const text = String(value);
-  return text.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+  return String(value)
+    .replace(/(\/\/[^:/@\s]+):.*@(?=[^@]*$)/, '$1:***@') // user:password@ — up to the last @
+    .replace(/(password\s*=\s*)\S+/gi, '$1***'); // libpq key=value form
 }

@@ -8,13 +8,17 @@ const toBool = ({ value }: { value: unknown }) => {
   return ['true', '1', 'yes'].includes(v) ? true : ['false', '0', 'no'].includes(v) ? false : value;
 };
 
-/** Settings every service reads from its environment. Service-specific ones extend this class. */
+/**
+ * Settings every service reads from its environment. Service-specific ones extend this class.
+ * class-validator runs a property's decorators bottom-up and we stop at the first error, so the
+ * most basic check (presence, type) is written last.
+ */
 export class ServiceEnv {
   @IsOptional()
   @Transform(toInt)
-  @IsInt({ message: 'must be a port number' })
   @Min(0)
   @Max(65535)
+  @IsInt({ message: 'must be a port number' })
   HTTP_PORT?: number;
 
   @IsString()
@@ -54,31 +58,31 @@ export class ServiceEnv {
 
   /** 3 in production (with min.insync.replicas 2); 1 for a single local broker. */
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   KAFKA_REPLICATION_FACTOR = 1;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   KAFKA_MIN_INSYNC_REPLICAS = 1;
 
   /** Overrides every topic's partition count (e.g. 1–3 on a laptop). */
   @IsOptional()
   @Transform(toInt)
-  @IsInt()
   @Min(1)
+  @IsInt()
   KAFKA_PARTITIONS?: number;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(100)
+  @IsInt()
   CONSUMER_MAX_ATTEMPTS = 4;
 
   @Transform(toInt)
-  @IsInt()
   @Min(0)
+  @IsInt()
   CONSUMER_BACKOFF_MS = 200;
 
   @IsIn(['postgres', 'embedded', 'kurrentdb'])
@@ -95,9 +99,9 @@ export class ServiceEnv {
   EVENT_STORE_SCHEMA?: string;
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(200)
+  @IsInt()
   EVENT_STORE_POOL_SIZE = 10;
 
   @ValidateIf((env: ServiceEnv) => env.EVENT_STORE === 'kurrentdb')

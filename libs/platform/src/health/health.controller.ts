@@ -45,7 +45,7 @@ export class HealthController {
   private async checkStore() {
     const session = this.indicator.check('store');
     try {
-      await this.store.ping();
+      await withTimeout(this.store.ping(), 3_000, 'store ping');
       return session.up({ adapter: this.store.name });
     } catch (error) {
       return session.down({ adapter: this.store.name, error: (error as Error).message });
@@ -54,7 +54,10 @@ export class HealthController {
 
   private async checkBroker() {
     const session = this.indicator.check('broker');
-    const probe = await this.runtime.messaging.probe();
+    const probe = await withTimeout(this.runtime.messaging.probe(), 5_000, 'broker probe').catch((error: unknown) => ({
+      up: false,
+      detail: { error: (error as Error).message },
+    }));
     return probe.up ? session.up({ transport: this.runtime.messaging.kind, ...probe.detail }) : session.down({ transport: this.runtime.messaging.kind, ...probe.detail });
   }
 
@@ -68,5 +71,17 @@ export class HealthController {
       ...(status.lastError ? { lastError: status.lastError } : {}),
     };
     return status.running && (status.lastError === undefined || status.standby) ? session.up(detail) : session.down(detail);
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
