@@ -46,3 +46,21 @@ export function describeExpected(expected: ExpectedRevision): string {
     }
   }
 }
+
+/** Whether a stream at `actual` meets `expected`; the same rule in every adapter. */
+export function expectationHolds(expected: ExpectedRevision, actual: number | 'no_stream'): boolean {
+  switch (expected.kind) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    case 'exact':
+      return actual === expected.revision;
+    default: {
+      const never: never = expected;
+      return never;
+    }
+  }
+}

@@ -1,3 +1,4 @@
+import { withTimeout } from '@oms/support';
 import type { Kafka } from 'kafkajs';
 import type { RetryPolicy } from './delivery';
 import { deadLetterTopic } from './delivery';
@@ -121,14 +122,3 @@ export function createInProcessMessaging(options: {
   };
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

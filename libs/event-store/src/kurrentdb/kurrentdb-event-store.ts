@@ -1,3 +1,4 @@
+import { withTimeout } from '@oms/support';
 /**
  * The event store on KurrentDB (formerly EventStoreDB), through @kurrent/kurrentdb-client.
  *
@@ -27,7 +28,7 @@ import {
   WrongExpectedVersionError,
   type AppendResult as ClientAppendResult,
 } from '@kurrent/kurrentdb-client';
-import { IdempotencyViolationError, WrongExpectedRevisionError } from '../errors';
+import { IdempotencyViolationError, WrongExpectedRevisionError, expectationHolds } from '../errors';
 import type {
   AppendResult,
   CheckpointStore,
@@ -157,7 +158,7 @@ export class KurrentDbEventStore implements EventStore {
     await withTimeout(
       collect(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })),
       this.timeoutMs,
-      `no answer within ${this.timeoutMs} ms`,
+      'KurrentDB',
     );
   }
 
@@ -215,26 +216,10 @@ export class KurrentDbEventStore implements EventStore {
 }
 
 function appendNothing(stream: string, expected: ExpectedRevision, actual: number | 'no_stream'): AppendResult {
-  const holds =
-    expected.kind === 'any' ||
-    (expected.kind === 'no_stream' && actual === 'no_stream') ||
-    (expected.kind === 'stream_exists' && actual !== 'no_stream') ||
-    (expected.kind === 'exact' && actual === expected.revision);
-  if (!holds) throw new WrongExpectedRevisionError(stream, expected, actual);
+  if (!expectationHolds(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
   return { nextExpectedRevision: actual === 'no_stream' ? -1 : actual, position: START, idempotent: true };
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Connects and makes one cheap read, so a wrong address or an unreachable server fails here, with

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CheckpointConflictError, IdempotencyViolationError, WrongExpectedRevisionError } from '../errors';
+import { CheckpointConflictError, IdempotencyViolationError, WrongExpectedRevisionError, expectationHolds } from '../errors';
 import { pollingSubscription } from '../polling-subscription';
 import type {
   AppendResult,
@@ -179,12 +179,7 @@ export class SqlEventStore implements EventStore {
 
   private async appendNothing(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
     const actual = await this.currentRevision(stream);
-    const holds =
-      expected.kind === 'any' ||
-      (expected.kind === 'no_stream' && actual === 'no_stream') ||
-      (expected.kind === 'stream_exists' && actual !== 'no_stream') ||
-      (expected.kind === 'exact' && actual === expected.revision);
-    if (!holds) throw new WrongExpectedRevisionError(stream, expected, actual);
+    if (!expectationHolds(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
     return { nextExpectedRevision: actual === 'no_stream' ? -1 : actual, position: START, idempotent: true };
   }
 
