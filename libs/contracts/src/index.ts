@@ -1,2 +1,6 @@
 export * from './topics';
+export * from './validation';
 export * from './diagnostics/diagnostic-events';
+export * from './commerce/order-placed';
+export * from './orders/order-events';
+export * from './fulfilment/fulfilment-events';

@@ -1,0 +1,271 @@
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+
+/**
+ * What the other services publish about an order's fulfilment, as order intake consumes them to
+ * keep the customer's one coherent view. Each fact names the order id; quantities are per line id.
+ *
+ * - `sourcing.allocations.v1`: `FulfilmentPlanned` (a version of the plan: which node ships which
+ *   line quantity, and what cannot be fulfilled) and `OrderLinesCancelled` (the definitive end of
+ *   unshipped quantity: customer cancellation confirmed, or unfulfillable).
+ * - `supplier.purchase-orders.v1`: PO dispatched / acknowledged / cancelled / timed out, shipments.
+ * - `wms.shipments.v1`: warehouse shipments and deliveries.
+ * - `returns.returns.v1`: returns received. `finance.settlements.v1`: refunds issued.
+ */
+export const FULFILMENT_FACTS = {
+  fulfilmentPlanned: 'FulfilmentPlanned',
+  orderLinesCancelled: 'OrderLinesCancelled',
+  purchaseOrderDispatched: 'PurchaseOrderDispatched',
+  purchaseOrderAcknowledged: 'PurchaseOrderAcknowledged',
+  purchaseOrderCancelled: 'PurchaseOrderCancelled',
+  purchaseOrderTimedOut: 'PurchaseOrderTimedOut',
+  shipmentDispatched: 'ShipmentDispatched',
+  shipmentDelivered: 'ShipmentDelivered',
+  returnReceived: 'ReturnReceived',
+  refundIssued: 'RefundIssued',
+} as const;
+
+export class LineQuantityFactV1 {
+  @IsString()
+  @IsNotEmpty()
+  lineId!: string;
+
+  @Min(0)
+  @IsInt()
+  quantity!: number;
+}
+
+export class PlanGroupV1 {
+  @IsString()
+  @IsNotEmpty()
+  groupId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  nodeId!: string;
+
+  @IsIn(['warehouse', 'supplier'])
+  nodeKind!: 'warehouse' | 'supplier';
+
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
+}
+
+export class FulfilmentPlannedV1 {
+  @IsUUID()
+  orderId!: string;
+
+  /** Re-plans raise it: the highest version is the plan in force. */
+  @Min(1)
+  @IsInt()
+  version!: number;
+
+  @ValidateNested({ each: true })
+  @Type(() => PlanGroupV1)
+  @IsArray()
+  groups!: PlanGroupV1[];
+
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  unfulfillable?: LineQuantityFactV1[];
+
+  @IsISO8601()
+  plannedAt!: string;
+}
+
+export class OrderLinesCancelledV1 {
+  @IsUUID()
+  orderId!: string;
+
+  /** Unique per cancellation: the same id twice is one cancellation. */
+  @IsString()
+  @IsNotEmpty()
+  cancellationId!: string;
+
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
+
+  @IsString()
+  @MaxLength(200)
+  reason!: string;
+
+  @IsISO8601()
+  cancelledAt!: string;
+}
+
+export class PurchaseOrderLinesFactV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  poId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  supplierId!: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+
+  @IsISO8601()
+  at!: string;
+}
+
+export class AcknowledgedLineV1 {
+  @IsString()
+  @IsNotEmpty()
+  lineId!: string;
+
+  @Min(0)
+  @IsInt()
+  accepted!: number;
+
+  @Min(0)
+  @IsInt()
+  rejected!: number;
+
+  @Min(0)
+  @IsInt()
+  backordered!: number;
+}
+
+export class PurchaseOrderAcknowledgedV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  poId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  supplierId!: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => AcknowledgedLineV1)
+  @IsArray()
+  lines!: AcknowledgedLineV1[];
+
+  @IsISO8601()
+  at!: string;
+}
+
+export class ShipmentDispatchedV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  shipmentId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  nodeId!: string;
+
+  @IsOptional()
+  @IsString()
+  poId?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  carrier!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  trackingNumber!: string;
+
+  @IsOptional()
+  @IsString()
+  trackingUrl?: string;
+
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
+
+  @IsISO8601()
+  shippedAt!: string;
+}
+
+export class ShipmentDeliveredV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  shipmentId!: string;
+
+  @IsISO8601()
+  deliveredAt!: string;
+}
+
+export class ReturnReceivedV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  returnId!: string;
+
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
+
+  @IsISO8601()
+  receivedAt!: string;
+}
+
+export class RefundLineV1 {
+  @IsString()
+  @IsNotEmpty()
+  lineId!: string;
+
+  @Min(0)
+  @IsInt()
+  quantity!: number;
+
+  @IsInt()
+  amount!: number;
+}
+
+export class RefundIssuedV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  refundId!: string;
+
+  @IsInt()
+  amount!: number;
+
+  @IsString()
+  currency!: string;
+
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => RefundLineV1)
+  @IsArray()
+  lines?: RefundLineV1[];
+
+  @IsISO8601()
+  issuedAt!: string;
+}
