@@ -26,6 +26,10 @@ export function validatePayload<T extends object>(schema: new () => T, payload: 
 function flatten(error: ValidationError, prefix: string): FieldError[] {
   const segment = /^\d+$/.test(error.property) ? `[${error.property}]` : prefix ? `.${error.property}` : error.property;
   const field = `${prefix}${segment}`;
-  const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: message.replace(/^\S+ /, '') }));
+  // class-validator's default messages start with the property name; the field already says it.
+  const own = Object.values(error.constraints ?? {}).map((message) => ({
+    field,
+    message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+  }));
   return [...own, ...(error.children ?? []).flatMap((child) => flatten(child, field))];
 }

@@ -91,7 +91,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
         newEvents.map((event, index) => ({
           id: deterministicEventId(stream, context.causationId, index),
           type: event.type,
-          data: event.data,
+          data: event.data as JsonObject,
           metadata,
         })),
         revision < 0 ? NO_STREAM : atRevision(revision),

@@ -1,7 +1,8 @@
-import type { JsonObject } from './port';
-
-/** A domain event as the domain sees it: no ids, positions or store types. */
-export interface DomainEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
+/**
+ * A domain event as the domain sees it: no ids, positions or store types. `data` must be plain
+ * JSON (undefined properties are dropped when stored).
+ */
+export interface DomainEvent<Type extends string = string, Data extends object = object> {
   readonly type: Type;
   readonly data: Data;
 }

@@ -1,4 +1,4 @@
-import { decodeRecord, type InboundMessage, type TransportRecord } from './envelope';
+import { decodeRecord, decodeRecordLeniently, type InboundMessage, type TransportRecord } from './envelope';
 import { isPermanent } from './errors';
 
 export interface RetryPolicy {
@@ -34,6 +34,8 @@ export interface DeliveryDeps {
   readonly consumerGroup: string;
   readonly policy: RetryPolicy;
   readonly handle: (message: InboundMessage) => Promise<void>;
+  /** Topics whose handler wants undecodable values too (to record a rejection); others dead-letter them. */
+  readonly acceptsUndecodable?: (topic: string) => boolean;
   /** Publishes the raw record to a dead-letter topic; must resolve only once the broker has it. */
   readonly deadLetter: (topic: string, record: TransportRecord) => Promise<void>;
   readonly onFailure?: (failure: { target: DeliveryTarget; attempt: number; error: unknown; final: boolean }) => void;
@@ -58,7 +60,8 @@ export async function deliver(target: DeliveryTarget, deps: DeliveryDeps): Promi
   let attempt = 0;
   for (attempt = 1; attempt <= maxAttempts; attempt++) {
     try {
-      const message = decodeRecord(target.topic, target.partition, target.offset, target.record, attempt);
+      const decode = deps.acceptsUndecodable?.(target.topic) ? decodeRecordLeniently : decodeRecord;
+      const message = decode(target.topic, target.partition, target.offset, target.record, attempt);
       await deps.handle(message);
       return 'handled';
     } catch (error) {

@@ -1,6 +1,6 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import type { InboundMessage } from './envelope';
+import { UndecodableMessageError, type InboundMessage } from './envelope';
 import { PermanentMessageError } from './errors';
 import { MessageContext } from './message-context';
 
@@ -15,9 +15,15 @@ export abstract class EnvelopeServer extends Server implements CustomTransportSt
     return [...this.messageHandlers.keys()];
   }
 
+  /** `@EventPattern(topic, { acceptUndecodable: true })` handlers see values that are not JSON. */
+  protected acceptsUndecodable(topic: string): boolean {
+    return this.getHandlerByPattern(topic)?.extras?.['acceptUndecodable'] === true;
+  }
+
   protected async dispatch(message: InboundMessage): Promise<void> {
     const handler = this.getHandlerByPattern(message.topic);
     if (!handler) throw new PermanentMessageError(`No handler for topic ${message.topic}`);
+    if (message.decodeError && handler.extras?.['acceptUndecodable'] !== true) throw new UndecodableMessageError(message.decodeError);
     const result = await handler(message.payload, new MessageContext([message]));
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }

@@ -54,6 +54,13 @@ export interface InboundMessage {
   readonly headers: Readonly<Record<string, string>>;
   /** How many times this delivery has been tried so far (1 on the first try). */
   readonly attempt: number;
+  /**
+   * Set only for handlers registered with `{ acceptUndecodable: true }`: the value could not be
+   * read as JSON (payload is then undefined) and the handler decides what to record about it.
+   */
+  readonly decodeError?: string;
+  /** The value as received, for handlers that record rejections. */
+  readonly rawValue: Buffer | null;
 }
 
 /** A record as it travels: the shape both transports store and the DLQ copies verbatim. */
@@ -115,7 +122,6 @@ export function decodeRecord(
     payload !== null && typeof payload === 'object' && typeof (payload as { type?: unknown }).type === 'string'
       ? (payload as { type: string }).type
       : undefined;
-  const version = Number(h[HEADER.schemaVersion] ?? '1');
   return {
     topic,
     partition,
@@ -124,14 +130,53 @@ export function decodeRecord(
     payload,
     headers: h,
     attempt,
-    envelope: {
-      eventId: h[HEADER.eventId] ?? uuidv5(`${topic}/${partition}/${offset}`, ENVELOPE_NAMESPACE),
-      type: h[HEADER.type] ?? payloadType ?? 'unknown',
-      schemaVersion: Number.isInteger(version) && version > 0 ? version : 1,
-      occurredAt: h[HEADER.occurredAt] ?? new Date(0).toISOString(),
-      correlationId: h[HEADER.correlationId],
-      causationId: h[HEADER.causationId],
-      producer: h[HEADER.producer],
-    },
+    rawValue: record.value,
+    envelope: envelopeFrom(topic, partition, offset, h, payloadType),
+  };
+}
+
+/** The message as well as it can be read, for handlers that accept undecodable values. */
+export function decodeRecordLeniently(
+  topic: string,
+  partition: number,
+  offset: string,
+  record: TransportRecord,
+  attempt: number,
+): InboundMessage {
+  try {
+    return decodeRecord(topic, partition, offset, record, attempt);
+  } catch (error) {
+    if (!(error instanceof UndecodableMessageError)) throw error;
+    return {
+      topic,
+      partition,
+      offset,
+      key: record.key,
+      payload: undefined,
+      headers: record.headers,
+      attempt,
+      rawValue: record.value,
+      decodeError: error.message,
+      envelope: envelopeFrom(topic, partition, offset, record.headers, undefined),
+    };
+  }
+}
+
+function envelopeFrom(
+  topic: string,
+  partition: number,
+  offset: string,
+  h: Readonly<Record<string, string>>,
+  payloadType: string | undefined,
+): MessageEnvelope {
+  const version = Number(h[HEADER.schemaVersion] ?? '1');
+  return {
+    eventId: h[HEADER.eventId] ?? uuidv5(`${topic}/${partition}/${offset}`, ENVELOPE_NAMESPACE),
+    type: h[HEADER.type] ?? payloadType ?? 'unknown',
+    schemaVersion: Number.isInteger(version) && version > 0 ? version : 1,
+    occurredAt: h[HEADER.occurredAt] ?? new Date(0).toISOString(),
+    correlationId: h[HEADER.correlationId],
+    causationId: h[HEADER.causationId],
+    producer: h[HEADER.producer],
   };
 }

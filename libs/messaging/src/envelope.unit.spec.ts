@@ -1,4 +1,4 @@
-import { decodeRecord, encodeMessage, HEADER, UndecodableMessageError, type OutgoingMessage, type TransportRecord } from './envelope';
+import { decodeRecord, decodeRecordLeniently, encodeMessage, HEADER, UndecodableMessageError, type OutgoingMessage, type TransportRecord } from './envelope';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -59,6 +59,7 @@ describe('encodeMessage → decodeRecord', () => {
       payload: message.payload,
       headers: record.headers,
       attempt: 3,
+      rawValue: record.value,
       envelope: {
         eventId: message.eventId,
         type: 'OrderPlaced',
@@ -175,5 +176,18 @@ describe('schema-version header', () => {
 
   it('defaults to 1 when absent', () => {
     expect(decodeRecord('t', 0, '0', bare('{}'), 1).envelope.schemaVersion).toBe(1);
+  });
+});
+
+describe('decodeRecordLeniently', () => {
+  it('hands a handler that accepts them the undecodable value with the reason, instead of throwing', () => {
+    const record = { key: 'k', value: Buffer.from('{not json'), headers: { 'event-type': 'OrderPlaced' } };
+    expect(() => decodeRecord('t', 0, '7', record, 1)).toThrow(UndecodableMessageError);
+    const message = decodeRecordLeniently('t', 0, '7', record, 1);
+    expect(message.payload).toBeUndefined();
+    expect(message.decodeError).toContain('not JSON');
+    expect(message.rawValue?.toString()).toBe('{not json');
+    expect(message.envelope.type).toBe('OrderPlaced');
+    expect(message.envelope.eventId).toBe(decodeRecordLeniently('t', 0, '7', record, 2).envelope.eventId);
   });
 });

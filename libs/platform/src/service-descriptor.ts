@@ -17,4 +17,10 @@ export interface ServiceDescriptor<Env extends ServiceEnv = ServiceEnv> {
   /** Integration messages for one of its stored events ([] for private events). */
   readonly toMessages: (event: RecordedEvent) => readonly OutgoingMessage[];
   readonly env?: new () => Env;
+  readonly http?: {
+    /** Keep the raw request body (`req.rawBody`), e.g. to verify webhook signatures. */
+    readonly rawBody?: boolean;
+    /** Largest JSON body accepted; larger gets 413. Default 1mb. */
+    readonly bodyLimit?: string;
+  };
 }

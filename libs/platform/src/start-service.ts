@@ -25,7 +25,8 @@ import { ServiceEnv } from './config/service-env';
 import { DIAGNOSTICS_CATEGORY, DiagnosticsModule, diagnosticMessages } from './diagnostics/diagnostics';
 import { HealthController } from './health/health.controller';
 import type { ServiceDescriptor } from './service-descriptor';
-import { CLOCK, EVENT_STORE, SERVICE_RUNTIME } from './tokens';
+import { CLOCK, EVENT_STORE, SERVICE_ENV, SERVICE_RUNTIME } from './tokens';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export interface StartServiceOptions {
   /** Defaults to process.env. */
@@ -88,10 +89,15 @@ export async function startService<Env extends ServiceEnv>(
       log: (level, message) => (level === 'error' ? log.error(message) : level === 'warn' ? log.warn(message) : log.log(message)),
     });
 
-    const app = await NestFactory.create(rootModule(descriptor, store, clock, { serviceName: descriptor.name, messaging, relay }), {
-      logger: options.logger ?? LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
-      abortOnError: false,
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      rootModule(descriptor, store, clock, env, { serviceName: descriptor.name, messaging, relay }),
+      {
+        logger: options.logger ?? LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
+        abortOnError: false,
+        rawBody: descriptor.http?.rawBody ?? false,
+      },
+    );
+    app.useBodyParser('json', { limit: descriptor.http?.bodyLimit ?? '1mb' });
     cleanup.unshift(() => app.close());
     app.useGlobalFilters(new RethrowRpcExceptionsFilter(app.getHttpAdapter()));
     app.connectMicroservice({ strategy: messaging.strategy }, { inheritAppConfig: true });
@@ -178,6 +184,7 @@ function rootModule(
   descriptor: ServiceDescriptor<ServiceEnv>,
   store: EventStore,
   clock: Clock,
+  env: ServiceEnv,
   runtime: { serviceName: string; messaging: MessagingRuntime; relay: StoreRelay },
 ): DynamicModule {
   return {
@@ -189,7 +196,8 @@ function rootModule(
       { provide: EVENT_STORE, useValue: store },
       { provide: CLOCK, useValue: clock },
       { provide: SERVICE_RUNTIME, useValue: runtime },
+      { provide: SERVICE_ENV, useValue: env },
     ],
-    exports: [EVENT_STORE, CLOCK, SERVICE_RUNTIME],
+    exports: [EVENT_STORE, CLOCK, SERVICE_RUNTIME, SERVICE_ENV],
   };
 }

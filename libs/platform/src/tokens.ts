@@ -2,3 +2,5 @@
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
 export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');
+/** The service's validated environment (its own Env class when the descriptor names one). */
+export const SERVICE_ENV = Symbol('SERVICE_ENV');

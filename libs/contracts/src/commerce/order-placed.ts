@@ -212,6 +212,27 @@ export class ShippingChargeV1 {
   taxes?: TaxLineV1[];
 }
 
+export class PlatformTotalsV1 {
+  @IsOptional()
+  @IsInt(MINOR_UNITS)
+  subtotal?: number;
+
+  @IsOptional()
+  @IsInt(MINOR_UNITS)
+  discount?: number;
+
+  @IsOptional()
+  @IsInt(MINOR_UNITS)
+  shipping?: number;
+
+  @IsOptional()
+  @IsInt(MINOR_UNITS)
+  tax?: number;
+
+  @IsInt(MINOR_UNITS)
+  total!: number;
+}
+
 export class OrderPlacedV1 {
   @IsOptional()
   @IsIn([COMMERCE_ORDER_PLACED])
@@ -289,6 +310,17 @@ export class OrderPlacedV1 {
   @Min(0)
   @IsInt(MINOR_UNITS)
   totalCharged?: number;
+
+  /**
+   * What the platform itself reports, when the caller cannot vouch for it (e.g. a mapped Shopify
+   * webhook). Differences from the computed totals never reject the order: they are recorded as
+   * discrepancies on `OrderAccepted` for finance to reconcile.
+   */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PlatformTotalsV1)
+  platformTotals?: PlatformTotalsV1;
 
   @IsOptional()
   @IsString()

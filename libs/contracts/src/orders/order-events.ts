@@ -68,6 +68,8 @@ export interface OrderAcceptedV1 {
   readonly shipping: { readonly method?: string; readonly amount: number; readonly discount: number; readonly tax: number };
   readonly taxesIncluded: boolean;
   readonly totals: OrderTotalsV1;
+  /** Where the platform's own totals differ from the computed ones (see `platformTotals`). */
+  readonly discrepancies: readonly { readonly field: string; readonly reported: number; readonly computed: number }[];
 }
 
 export type OrderRejectionReason = 'invalid' | 'conflict' | 'inconsistent_amounts' | 'unknown_type' | 'too_large' | 'unknown_order';

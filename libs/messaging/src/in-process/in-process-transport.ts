@@ -67,6 +67,7 @@ export class InProcessTransport extends EnvelopeServer {
             consumerGroup: groupId,
             policy: this.options.retry ?? DEFAULT_RETRY_POLICY,
             handle: (message) => this.dispatch(message),
+            acceptsUndecodable: (t) => this.acceptsUndecodable(t),
             deadLetter: async (dlq, dead) => void broker.append(dlq, dead),
             shouldStop: () => !this.running,
             sleep: (ms) => this.pause.sleep(ms),

@@ -153,6 +153,7 @@ export class KafkaTransport extends EnvelopeServer {
             consumerGroup: this.options.groupId,
             policy,
             handle: (inbound) => this.dispatch(inbound),
+            acceptsUndecodable: (t) => this.acceptsUndecodable(t),
             deadLetter: (topic, record) => this.deadLetters!.publishRecords(topic, [record]),
             shouldStop: stopping,
             sleep: (ms) => this.pause.sleep(ms),

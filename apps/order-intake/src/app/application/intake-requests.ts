@@ -1,0 +1,90 @@
+import {
+  AddressChangeRequestV1,
+  CancellationRequestV1,
+  COMMERCE_ORDER_CANCELLATION_REQUESTED,
+  COMMERCE_ORDER_PLACED,
+  COMMERCE_SHIPPING_ADDRESS_CHANGED,
+  OrderPlacedV1,
+  validatePayload,
+  type FieldError,
+} from '@oms/contracts';
+import { OrderDomainError } from '../domain/order-decider';
+import type { Cause, IntakeRejection, OrderApplication, PlaceOutcome } from './order-application';
+import { toPlacedOrder } from './to-domain';
+
+export type IntakeOutcome =
+  | { readonly kind: 'placed'; readonly outcome: PlaceOutcome }
+  | { readonly kind: 'cancellation_requested'; readonly orderId: string; readonly result: unknown }
+  | { readonly kind: 'address_changed'; readonly orderId: string; readonly result: unknown }
+  | { readonly kind: 'refused'; readonly rejection: IntakeRejection };
+
+const text = (payload: unknown, key: string): string | undefined => {
+  const value = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * One canonical message from a commerce platform, whichever edge it came through (Kafka or HTTP):
+ * validate, turn into a command, run it. Refusals carry every failing field.
+ */
+export async function handleCommerceMessage(orders: OrderApplication, type: string | undefined, payload: unknown, cause: Cause): Promise<IntakeOutcome> {
+  const ids = { ...(text(payload, 'channel') ? { channel: text(payload, 'channel')! } : {}), ...(text(payload, 'externalOrderId') ? { externalOrderId: text(payload, 'externalOrderId')! } : {}) };
+  const refuse = (reason: IntakeRejection['reason'], errors: readonly FieldError[]): IntakeOutcome => ({ kind: 'refused', rejection: { reason, errors, ...ids } });
+  switch (type ?? COMMERCE_ORDER_PLACED) {
+    case COMMERCE_ORDER_PLACED: {
+      const parsed = validatePayload(OrderPlacedV1, payload);
+      if (!parsed.ok) return refuse('invalid', parsed.errors);
+      const order = toPlacedOrder(parsed.value);
+      if (!order.ok) return refuse('invalid', order.errors);
+      return { kind: 'placed', outcome: await orders.place(order.value, cause) };
+    }
+    case COMMERCE_ORDER_CANCELLATION_REQUESTED: {
+      const parsed = validatePayload(CancellationRequestV1, payload);
+      if (!parsed.ok) return refuse('invalid', parsed.errors);
+      const request = parsed.value;
+      const orderId = orders.orderIdFor(request.channel, request.externalOrderId);
+      return domainOutcome(refuse, async () => ({
+        kind: 'cancellation_requested',
+        orderId,
+        result: await orders.requestCancellation(
+          orderId,
+          {
+            requestId: request.requestId,
+            ...(request.lines ? { lines: request.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity })) } : {}),
+            ...(request.reason !== undefined ? { reason: request.reason } : {}),
+          },
+          { ...cause, correlationId: orderId },
+        ),
+      }));
+    }
+    case COMMERCE_SHIPPING_ADDRESS_CHANGED: {
+      const parsed = validatePayload(AddressChangeRequestV1, payload);
+      if (!parsed.ok) return refuse('invalid', parsed.errors);
+      const request = parsed.value;
+      const orderId = orders.orderIdFor(request.channel, request.externalOrderId);
+      return domainOutcome(refuse, async () => ({
+        kind: 'address_changed',
+        orderId,
+        result: await orders.changeShippingAddress(
+          orderId,
+          { requestId: request.requestId, shipTo: JSON.parse(JSON.stringify(request.shipTo)) },
+          { ...cause, correlationId: orderId },
+        ),
+      }));
+    }
+    default:
+      return refuse('unknown_type', [{ field: 'type', message: `must be one of ${COMMERCE_ORDER_PLACED}, ${COMMERCE_ORDER_CANCELLATION_REQUESTED}, ${COMMERCE_SHIPPING_ADDRESS_CHANGED}` }]);
+  }
+}
+
+async function domainOutcome(
+  refuse: (reason: IntakeRejection['reason'], errors: readonly FieldError[]) => IntakeOutcome,
+  run: () => Promise<IntakeOutcome>,
+): Promise<IntakeOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof OrderDomainError)) throw error;
+    return refuse(error.code === 'order_not_found' ? 'unknown_order' : 'invalid', [{ field: error.code === 'unknown_line' ? 'lines' : '$', message: error.message }]);
+  }
+}
