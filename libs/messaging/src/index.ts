@@ -7,7 +7,7 @@ export { EnvelopeServer } from './envelope-server';
 export { createKafka, type KafkaConnectionOptions } from './kafka/kafka-connection';
 export { KafkaPublisher, type KafkaPublisherOptions } from './kafka/kafka-publisher';
 export { KafkaTransport, type KafkaTransportOptions, type TransportStatus } from './kafka/kafka-transport';
-export { ensureTopics, describeCluster, type TopicSpec, type EnsureTopicsResult } from './kafka/kafka-topics';
+export { ensureTopics, describeCluster, commitGroupAtEnd, type TopicSpec, type EnsureTopicsResult } from './kafka/kafka-topics';
 export { InProcessBroker, InProcessPublisher } from './in-process/in-process-broker';
 export { InProcessTransport, type InProcessTransportOptions } from './in-process/in-process-transport';
 export { StoreRelay, type StoreRelayOptions, type RelayStatus } from './relay/store-relay';

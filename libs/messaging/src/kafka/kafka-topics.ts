@@ -64,3 +64,21 @@ export async function describeCluster(kafka: Kafka): Promise<{ brokers: number; 
 function dedupe(specs: readonly TopicSpec[]): TopicSpec[] {
   return [...new Map(specs.map((s) => [s.name, s])).values()];
 }
+
+/**
+ * Commits a consumer group's offsets at the current end of each topic, so the group, when it first
+ * starts, skips the history already there. For a new service that must not replay old traffic,
+ * and for tests and benchmarks on a shared broker. Only for a group that is not running.
+ */
+export async function commitGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -27,8 +27,15 @@ const text = (payload: unknown, key: string): string | undefined => {
  * One canonical message from a commerce platform, whichever edge it came through (Kafka or HTTP):
  * validate, turn into a command, run it. Refusals carry every failing field.
  */
+/** The ids a message names, when it names them, so even its rejection can be matched to it. */
+export function idsOf(payload: unknown): { channel?: string; externalOrderId?: string } {
+  const channel = text(payload, 'channel');
+  const externalOrderId = text(payload, 'externalOrderId');
+  return { ...(channel ? { channel } : {}), ...(externalOrderId ? { externalOrderId } : {}) };
+}
+
 export async function handleCommerceMessage(orders: OrderApplication, type: string | undefined, payload: unknown, cause: Cause): Promise<IntakeOutcome> {
-  const ids = { ...(text(payload, 'channel') ? { channel: text(payload, 'channel')! } : {}), ...(text(payload, 'externalOrderId') ? { externalOrderId: text(payload, 'externalOrderId')! } : {}) };
+  const ids = idsOf(payload);
   const refuse = (reason: IntakeRejection['reason'], errors: readonly FieldError[]): IntakeOutcome => ({ kind: 'refused', rejection: { reason, errors, ...ids } });
   switch (type ?? COMMERCE_ORDER_PLACED) {
     case COMMERCE_ORDER_PLACED: {

@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@oms/contracts';
 import { MessageContext, PermanentMessageError } from '@oms/messaging';
 import { SERVICE_ENV } from '@oms/platform';
-import { handleCommerceMessage } from '../application/intake-requests';
+import { handleCommerceMessage, idsOf } from '../application/intake-requests';
 import { OrderApplication, type IntakeRejection } from '../application/order-application';
 import type { OrderIntakeEnv } from '../order-intake.env';
 
@@ -27,7 +27,7 @@ export class CommerceOrdersHandler {
       return this.reject({ reason: 'invalid', errors: [{ field: '$', message: message.decodeError }], received: excerpt(message.rawValue) }, cause);
     }
     if (size > this.env.MAX_ORDER_BYTES) {
-      return this.reject({ reason: 'too_large', errors: [{ field: '$', message: `is ${size} bytes; at most ${this.env.MAX_ORDER_BYTES} are accepted` }] }, cause);
+      return this.reject({ reason: 'too_large', ...idsOf(payload), errors: [{ field: '$', message: `is ${size} bytes; at most ${this.env.MAX_ORDER_BYTES} are accepted` }] }, cause);
     }
     const type = typeof (payload as { type?: unknown })?.type === 'string' ? (payload as { type: string }).type : message.headers['event-type'];
     const outcome = await handleCommerceMessage(this.orders, type, payload, cause);

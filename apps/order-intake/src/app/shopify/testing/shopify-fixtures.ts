@@ -31,6 +31,10 @@ export function sharedFixturesDir(): string {
     if (existsSync(path.join(candidate, FIXTURE))) return candidate;
     if (path.dirname(dir) === dir) break;
   }
+  // The repository's own byte-identical copy (fixtures/ at its root).
+  const vendored = path.resolve(__dirname, '../../../../../../fixtures');
+  looked.push(vendored);
+  if (existsSync(path.join(vendored, FIXTURE))) return vendored;
   throw new Error(
     `Shopify fixture ${FIXTURE} not found: set OMS_FIXTURES_DIR to the shared fixtures directory, ` +
       `or check out the shared fixtures beside the repository (<repo>/../shared/fixtures). Looked in: ${looked.join(', ')}`,
