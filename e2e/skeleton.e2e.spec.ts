@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DIAGNOSTIC_PING_REQUESTED, TOPICS } from '@oms/contracts';
-import { KafkaPublisher, createKafka, type OutgoingMessage } from '@oms/messaging';
+import { KafkaPublisher, commitGroupAtEnd, createKafka, ensureTopics, type OutgoingMessage } from '@oms/messaging';
+import { ALL_SERVICES } from '../tools/embedded/services';
 import { databaseUrl, dropSchema, kafkaBrokers, uniqueName, waitFor } from '@oms/testing';
 import { startServiceProcess, type ServiceProcess } from './service-processes';
 
@@ -14,6 +15,10 @@ const replies: { pingId: string; service: string }[] = [];
 const replyReader = kafka.consumer({ groupId: `${run}-reader`, maxWaitTimeInMs: 500 });
 
 beforeAll(async () => {
+  // A shared broker keeps earlier runs' traffic: each service's new group starts after it.
+  const topics = [...new Set(ALL_SERVICES.flatMap((d) => [...d.consumes, TOPICS.diagnostics]).map((t) => t.name))];
+  await ensureTopics(kafka, topics.map((name) => ({ name, partitions: 3, replicationFactor: 1 })));
+  for (const d of ALL_SERVICES) await commitGroupAtEnd(kafka, `${run}-${d.name}`, [...d.consumes, TOPICS.diagnostics].map((t) => t.name));
   services = await Promise.all(
     SERVICES.map((name) =>
       startServiceProcess(name, {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /**
  * What the other services publish about an order's fulfilment, as order intake consumes them to
@@ -86,6 +86,7 @@ export class OrderLinesCancelledV1 {
   @IsNotEmpty()
   cancellationId!: string;
 
+  @ArrayUnique((l: LineQuantityFactV1) => l?.lineId, { message: 'line ids must be unique' })
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => LineQuantityFactV1)

@@ -188,24 +188,27 @@ function recordFact(fact: OrderFact, order: OpenOrder): OrderEvent[] {
  * The definitive cancellation of some units, with exactly what they cost the customer: each line's
  * total is split over its units by largest remainder, and units are refunded in order, so any
  * sequence of partial cancellations adds up to the line total and never beyond. Shipping comes
- * back once nothing of the order is left to ship.
+ * back only when every unit of the order ends cancelled.
  */
 function cancelLines(order: OpenOrder, fact: Extract<OrderFact, { kind: 'cancellation' }>): OrderEvent {
   const view = viewOrder(order);
-  const lines: LineQuantity[] = [];
+  const cancelledAfter = new Map(view.lines.map((l) => [l.lineId, l.cancelled]));
+  const cancelledNow = new Map<string, number>();
   let refund = 0;
   for (const requested of fact.lines) {
     const line = order.accepted.lines.find((l) => l.lineId === requested.lineId);
     const current = view.lines.find((l) => l.lineId === requested.lineId);
     if (!line || !current) continue;
-    const quantity = Math.min(requested.quantity, line.quantity - current.cancelled - current.shipped);
+    // Running count: a line named twice in one fact is capped and priced after its first mention.
+    const alreadyCancelled = cancelledAfter.get(line.lineId)!;
+    const quantity = Math.min(requested.quantity, line.quantity - alreadyCancelled - current.shipped);
     if (quantity <= 0) continue;
     const unitShares = allocateEvenly(line.total, line.quantity);
-    refund += unitShares.slice(current.cancelled, current.cancelled + quantity).reduce((a, b) => a + b, 0);
-    lines.push({ lineId: line.lineId, quantity });
+    refund += unitShares.slice(alreadyCancelled, alreadyCancelled + quantity).reduce((a, b) => a + b, 0);
+    cancelledAfter.set(line.lineId, alreadyCancelled + quantity);
+    cancelledNow.set(line.lineId, (cancelledNow.get(line.lineId) ?? 0) + quantity);
   }
-  const cancelledAfter = new Map(view.lines.map((l) => [l.lineId, l.cancelled]));
-  for (const l of lines) cancelledAfter.set(l.lineId, (cancelledAfter.get(l.lineId) ?? 0) + l.quantity);
+  const lines: LineQuantity[] = [...cancelledNow].map(([lineId, quantity]) => ({ lineId, quantity }));
   const nothingLeft = order.accepted.lines.every((l) => (cancelledAfter.get(l.lineId) ?? 0) >= l.quantity);
   if (lines.length > 0 && nothingLeft) refund += order.accepted.shipping.total;
   return {
@@ -237,7 +240,7 @@ function withAnnouncements(before: OpenOrder, events: OrderEvent[], now: Date): 
 }
 
 function requestCancellation(data: Extract<OrderCommand, { type: 'RequestCancellation' }>['data'], order: OpenOrder): OrderEvent[] {
-  if (order.requests[data.requestId]) return [];
+  if (order.requests[`cancel:${data.requestId}`]) return [];
   const view = viewOrder(order);
   const requested = data.lines ?? view.lines.map((l) => ({ lineId: l.lineId, quantity: l.ordered }));
   const lines: LineQuantity[] = [];
@@ -245,13 +248,19 @@ function requestCancellation(data: Extract<OrderCommand, { type: 'RequestCancell
   for (const r of requested) {
     const line = view.lines.find((l) => l.lineId === r.lineId);
     if (!line) throw new OrderDomainError('unknown_line', `Line ${r.lineId} is not part of this order`);
-    const open = line.ordered - line.shipped - line.cancelled;
-    const quantity = Math.min(r.quantity, Math.max(open, 0));
+    const open = Math.max(line.ordered - line.shipped - line.cancelled, 0);
+    const quantity = Math.min(r.quantity, open);
     if (quantity > 0) lines.push({ lineId: r.lineId, quantity });
-    const refused = r.quantity - quantity;
-    if (refused > 0) {
-      const reason = line.shipped > 0 && open < r.quantity ? 'already shipped' : 'already cancelled';
-      notCancellable.push({ lineId: r.lineId, quantity: refused, reason });
+    // What is refused, split by why: shipped units first, then cancelled ones, then more than ordered.
+    let refused = r.quantity - quantity;
+    for (const [units, reason] of [
+      [line.shipped, 'already shipped'],
+      [line.cancelled, 'already cancelled'],
+      [Number.MAX_SAFE_INTEGER, 'more than ordered'],
+    ] as const) {
+      const part = Math.min(refused, units);
+      if (part > 0) notCancellable.push({ lineId: r.lineId, quantity: part, reason });
+      refused -= part;
     }
   }
   return [
@@ -269,7 +278,7 @@ function requestCancellation(data: Extract<OrderCommand, { type: 'RequestCancell
 }
 
 function changeShippingAddress(data: Extract<OrderCommand, { type: 'ChangeShippingAddress' }>['data'], order: OpenOrder): OrderEvent[] {
-  if (order.requests[data.requestId]) return [];
+  if (order.requests[`address:${data.requestId}`]) return [];
   const view = viewOrder(order);
   if (view.lines.every((l) => l.shipped + l.cancelled >= l.ordered)) {
     throw new OrderDomainError('nothing_left_to_ship', 'Every line is already shipped or cancelled');

@@ -127,7 +127,7 @@ export type LinesCancelled = {
     readonly cancellationId: string;
     readonly lines: readonly LineQuantity[];
     readonly reason: string;
-    /** Exactly what these units cost the customer, shipping included once nothing is left to ship. */
+    /** Exactly what these units cost the customer; shipping too once every unit of the order is cancelled. */
     readonly refund: { readonly amount: number; readonly currency: string };
     readonly cancelledAt: string;
   };

@@ -47,6 +47,7 @@ export interface OpenOrder {
   readonly cancellations: Readonly<Record<string, { readonly lines: readonly LineQuantity[]; readonly reason: string; readonly refund: number }>>;
   readonly returns: Readonly<Record<string, readonly LineQuantity[]>>;
   readonly refunds: Readonly<Record<string, { readonly amount: number; readonly lines: readonly (LineQuantity & { readonly amount: number })[] }>>;
+  /** Request ids seen, as `cancel:<id>` or `address:<id>`. */
   readonly requests: Readonly<Record<string, true>>;
   /** What was last published, so a change is announced once. */
   readonly announced: { readonly status: OrderStatus; readonly cancellation: CancellationState; readonly completed: boolean };
@@ -114,9 +115,9 @@ function evolveOpen(order: OpenOrder, event: Exclude<OrderEvent, { type: 'OrderA
       return order.refunds[refundId] ? order : { ...order, refunds: { ...order.refunds, [refundId]: { amount, lines } } };
     }
     case 'CancellationRequested':
-      return { ...order, requests: { ...order.requests, [event.data.requestId]: true } };
+      return { ...order, requests: { ...order.requests, [`cancel:${event.data.requestId}`]: true } };
     case 'ShippingAddressChanged':
-      return { ...order, shipTo: event.data.shipTo, requests: { ...order.requests, [event.data.requestId]: true } };
+      return { ...order, shipTo: event.data.shipTo, requests: { ...order.requests, [`address:${event.data.requestId}`]: true } };
     case 'OrderStatusChanged':
       return { ...order, announced: { ...order.announced, status: event.data.status, cancellation: event.data.cancellation } };
     case 'OrderCompleted':

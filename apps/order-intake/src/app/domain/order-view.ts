@@ -104,8 +104,10 @@ export function viewOrder(order: OpenOrder): OrderView {
 
   const lines: LineView[] = order.accepted.lines.map((line) => {
     const q = line.quantity;
+    // Not capped by each other: facts that contradict (units shipped that sourcing declared
+    // cancelled) stay visible as shipped + cancelled > ordered instead of depending on arrival order.
     const c = Math.min(cancelled.get(line.lineId) ?? 0, q);
-    const s = Math.min(shipped.get(line.lineId) ?? 0, q - c);
+    const s = Math.min(shipped.get(line.lineId) ?? 0, q);
     const d = Math.min(delivered.get(line.lineId) ?? 0, s);
     const r = Math.min(returned.get(line.lineId) ?? 0, s);
     const planned = (order.plan?.groups ?? []).flatMap((g) =>
@@ -134,8 +136,8 @@ export function viewOrder(order: OpenOrder): OrderView {
   });
 
   const open = lines.reduce((n, l) => n + l.ordered - l.cancelled, 0);
-  const shippedTotal = lines.reduce((n, l) => n + l.shipped, 0);
-  const deliveredTotal = lines.reduce((n, l) => n + l.delivered, 0);
+  const shippedTotal = lines.reduce((n, l) => n + Math.min(l.shipped, l.ordered - l.cancelled), 0);
+  const deliveredTotal = lines.reduce((n, l) => n + Math.min(l.delivered, l.ordered - l.cancelled), 0);
   const cancelledUnits = lines.reduce((n, l) => n + l.cancelled, 0);
   const status: OrderStatus =
     open === 0
