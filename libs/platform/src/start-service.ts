@@ -173,6 +173,7 @@ function openMessaging(service: string, env: ServiceEnv, broker: InProcessBroker
     groupId: env.KAFKA_GROUP_ID ?? service,
     producerName: service,
     retry,
+    partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
     onDeadLetter,
   });
 }

@@ -80,6 +80,13 @@ export class ServiceEnv {
   @IsInt()
   CONSUMER_MAX_ATTEMPTS = 4;
 
+  /** Partitions one consumer handles at once (order is kept per partition, so per key). */
+  @Transform(toInt)
+  @Min(1)
+  @Max(64)
+  @IsInt()
+  KAFKA_CONSUMER_CONCURRENCY = 3;
+
   @Transform(toInt)
   @Min(0)
   @IsInt()
