@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Controller, Headers, HttpCode, Inject, Post, Req, UnauthorizedException, type RawBodyRequest } from '@nestjs/common';
 import { OrderPlacedV1, validatePayload, type FieldError } from '@oms/contracts';
 import { SERVICE_ENV } from '@oms/platform';
@@ -36,7 +37,7 @@ export class ShopifyWebhookController {
       throw new UnauthorizedException({ message: 'Invalid or missing X-Shopify-Hmac-Sha256' });
     }
     // Shopify retries a delivery with the same webhook id: that id is the command's cause.
-    const cause = { causationId: `shopify-webhook:${webhookId ?? req.rawBody.toString('base64').slice(0, 64)}` };
+    const cause = { causationId: `shopify-webhook:${webhookId ?? createHash('sha256').update(req.rawBody).digest('hex')}` };
     const mapped = mapShopifyOrder(req.body, shopDomain);
     const canonical = mapped.ok ? validatePayload(OrderPlacedV1, mapped.order) : mapped;
     const order = canonical.ok ? toPlacedOrder(canonical.value) : canonical;
