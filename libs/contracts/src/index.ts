@@ -5,3 +5,4 @@ export * from './diagnostics/diagnostic-events';
 export * from './commerce/order-placed';
 export * from './orders/order-events';
 export * from './fulfilment/fulfilment-events';
+export * from './catalog/catalog-events';
