@@ -29,52 +29,75 @@ const DAY = 24 * HOUR;
  *   + split penalty × (groups − 1)
  *
  * where risk per unit = failure cost × (1 − node reliability), plus failure cost × the discounted
- * share when the node's stock feed is stale. Fewer packages first: a single node that covers the
- * whole order wins if one exists; otherwise nodes are opened one at a time by cost per unit
- * covered (shipping and split penalty included), and units are taken from nodes already opened
- * before a new one is. A line's quantity may be split across nodes. Stock is the feed's figure
+ * share when the node's stock feed is stale. Two greedy plans are built and the cheaper kept:
+ * one seeded with the best node that covers the whole order alone, one opening nodes one at a
+ * time by cost per unit covered (shipping and split penalty included); both take units from
+ * nodes already opened before opening a new one. A line's quantity may be split across nodes. Stock is the feed's figure
  * less the node's safety buffer; what no node can take is reported unfulfillable.
  * Deterministic: ties go to the lower node id.
  */
 export function planFulfilment(input: PlanningInput): Plan {
   const scored = scoreCandidates(input);
+  const byNode = new Map<string, Map<string, Candidate>>(); // node → line → candidate
+  for (const c of scored.usable) byNode.set(c.node.nodeId, (byNode.get(c.node.nodeId) ?? new Map()).set(c.line.lineId, c));
+  const candidateAt = (nodeId: string, lineId: string) => byNode.get(nodeId)!.get(lineId)!;
+  // Two ways in, the cheaper kept: from the best single node, and node by node from nothing.
+  const plans = [true, false].map((seed) => toPlan(allocate(input, scored.usable, byNode, seed), input, scored, candidateAt));
+  const unplaced = (p: Plan) => p.unfulfillable.reduce((n, u) => n + u.quantity, 0);
+  plans.sort((a, b) => unplaced(a) - unplaced(b) || a.objective - b.objective || a.groups.length - b.groups.length);
+  return plans[0]!;
+}
+
+function allocate(
+  input: PlanningInput,
+  usable: readonly Candidate[],
+  byNode: Map<string, Map<string, Candidate>>,
+  seedWithSingleNode: boolean,
+): { allocations: Map<string, Map<string, number>>; demand: Map<string, number> } {
   const stock = new Map<string, number>(); // node|sku → units left to allocate
-  for (const c of scored.usable) stock.set(key(c.node.nodeId, c.offer.sku), Math.min(stock.get(key(c.node.nodeId, c.offer.sku)) ?? Infinity, c.available));
+  for (const c of usable) stock.set(key(c.node.nodeId, c.offer.sku), Math.min(stock.get(key(c.node.nodeId, c.offer.sku)) ?? Infinity, c.available));
+  // A flagged supplier under the cap policy takes at most this many units of the whole order.
+  const capLeft = new Map<string, number>();
+  if (input.policy.flagged.mode === 'cap') for (const c of usable) if (c.node.status === 'flagged') capLeft.set(c.node.nodeId, input.policy.flagged.maxUnitsPerOrder);
   const demand = new Map(input.lines.map((l) => [l.lineId, l.quantity]));
   const allocations = new Map<string, Map<string, number>>(); // node → line → units
 
+  const stockOf = (nodeId: string, sku: string) => Math.min(stock.get(key(nodeId, sku)) ?? 0, capLeft.get(nodeId) ?? Infinity);
+  const room = (c: Candidate) => Math.min(stockOf(c.node.nodeId, c.offer.sku), demand.get(c.line.lineId) ?? 0);
   const take = (c: Candidate, units: number) => {
     const byLine = allocations.get(c.node.nodeId) ?? new Map<string, number>();
     byLine.set(c.line.lineId, (byLine.get(c.line.lineId) ?? 0) + units);
     allocations.set(c.node.nodeId, byLine);
     stock.set(key(c.node.nodeId, c.offer.sku), stock.get(key(c.node.nodeId, c.offer.sku))! - units);
+    if (capLeft.has(c.node.nodeId)) capLeft.set(c.node.nodeId, capLeft.get(c.node.nodeId)! - units);
     demand.set(c.line.lineId, demand.get(c.line.lineId)! - units);
   };
-  const room = (c: Candidate) => Math.min(stock.get(key(c.node.nodeId, c.offer.sku)) ?? 0, demand.get(c.line.lineId) ?? 0);
 
   for (const tier of [0, 1] as const) {
-    const candidates = scored.usable.filter((c) => c.tier <= tier);
-    if (allocations.size === 0) {
-      const single = bestSingleNode(candidates, input.lines, stock);
+    const candidates = usable.filter((c) => c.tier <= tier);
+    if (seedWithSingleNode && allocations.size === 0) {
+      const single = bestSingleNode(byNode, tier, input.lines, stockOf, (nodeId) => capLeft.get(nodeId) ?? Infinity);
       if (single) for (const c of candidates.filter((x) => x.node.nodeId === single)) if (room(c) > 0) take(c, room(c));
     }
     for (;;) {
       // Units from nodes already shipping cost no extra package: take those first, cheapest first.
       for (const c of candidates.filter((x) => allocations.has(x.node.nodeId)).sort(byScore)) if (room(c) > 0) take(c, room(c));
       if ([...demand.values()].every((d) => d === 0)) break;
-      const next = bestNewNode(
-        candidates,
-        allocations,
-        (nodeId, sku) => stock.get(key(nodeId, sku)) ?? 0,
-        (lineId) => demand.get(lineId) ?? 0,
-        input.policy,
-      );
+      const next = bestNewNode(candidates, allocations, stockOf, (lineId) => demand.get(lineId) ?? 0, input.policy);
       if (!next) break;
       for (const c of candidates.filter((x) => x.node.nodeId === next).sort(byScore)) if (room(c) > 0) take(c, room(c));
     }
   }
+  return { allocations, demand };
+}
 
-  const groups = [...allocations.keys()].sort().map((nodeId) => group(nodeId, allocations.get(nodeId)!, input, scored.usable));
+function toPlan(
+  { allocations, demand }: { allocations: Map<string, Map<string, number>>; demand: Map<string, number> },
+  input: PlanningInput,
+  scored: { usable: Candidate[]; report: Record<string, CandidateScore[]> },
+  candidateAt: (nodeId: string, lineId: string) => Candidate,
+): Plan {
+  const groups = [...allocations.keys()].sort().map((nodeId) => group(nodeId, allocations.get(nodeId)!, input, candidateAt));
   const unfulfillable = input.lines
     .filter((l) => demand.get(l.lineId)! > 0)
     .map((l) => ({
@@ -83,10 +106,7 @@ export function planFulfilment(input: PlanningInput): Plan {
       quantity: demand.get(l.lineId)!,
       reason: scored.usable.some((c) => c.line.lineId === l.lineId) ? 'not enough stock at any eligible node' : 'no eligible node offers this sku',
     }));
-  const riskAndItems = groups.reduce(
-    (n, g) => n + g.lines.reduce((m, l) => m + l.quantity * scored.usable.find((c) => c.node.nodeId === g.nodeId && c.line.lineId === l.lineId)!.scorePerUnit, 0),
-    0,
-  );
+  const riskAndItems = groups.reduce((n, g) => n + g.lines.reduce((m, l) => m + l.quantity * candidateAt(g.nodeId, l.lineId).scorePerUnit, 0), 0);
   const packages = groups.reduce((n, g) => n + input.nodes[g.nodeId]!.shipping.perShipment, 0);
   return {
     groups,
@@ -138,16 +158,23 @@ function scoreCandidates(input: PlanningInput): { usable: Candidate[]; report: R
 }
 
 /** The node that can ship every line alone at the lowest cost, if any. */
-function bestSingleNode(candidates: readonly Candidate[], lines: readonly PlanningLine[], stock: Map<string, number>): string | undefined {
+function bestSingleNode(
+  byNode: Map<string, Map<string, Candidate>>,
+  tier: 0 | 1,
+  lines: readonly PlanningLine[],
+  stockOf: (nodeId: string, sku: string) => number,
+  capOf: (nodeId: string) => number,
+): string | undefined {
+  const needBySku = new Map<string, number>();
+  for (const l of lines) needBySku.set(l.sku, (needBySku.get(l.sku) ?? 0) + l.quantity);
   let best: { nodeId: string; cost: number } | undefined;
-  for (const nodeId of [...new Set(candidates.map((c) => c.node.nodeId))].sort()) {
-    const needBySku = new Map<string, number>();
-    for (const l of lines) needBySku.set(l.sku, (needBySku.get(l.sku) ?? 0) + l.quantity);
-    const covers = [...needBySku].every(([sku, need]) => (stock.get(key(nodeId, sku)) ?? 0) >= need) &&
-      lines.every((l) => candidates.some((c) => c.node.nodeId === nodeId && c.line.lineId === l.lineId));
-    if (!covers) continue;
-    const node = candidates.find((c) => c.node.nodeId === nodeId)!.node;
-    const cost = node.shipping.perShipment + lines.reduce((n, l) => n + l.quantity * candidates.find((c) => c.node.nodeId === nodeId && c.line.lineId === l.lineId)!.scorePerUnit, 0);
+  for (const nodeId of [...byNode.keys()].sort()) {
+    const atNode = byNode.get(nodeId)!;
+    if (!lines.every((l) => (atNode.get(l.lineId)?.tier ?? 2) <= tier)) continue;
+    if (![...needBySku].every(([sku, need]) => stockOf(nodeId, sku) >= need)) continue;
+    if ([...needBySku.values()].reduce((a, b) => a + b, 0) > capOf(nodeId)) continue;
+    const node = atNode.get(lines[0]!.lineId)!.node;
+    const cost = node.shipping.perShipment + lines.reduce((n, l) => n + l.quantity * atNode.get(l.lineId)!.scorePerUnit, 0);
     if (!best || cost < best.cost) best = { nodeId, cost };
   }
   return best?.nodeId;
@@ -184,11 +211,11 @@ function bestNewNode(
   return best?.nodeId;
 }
 
-function group(nodeId: string, byLine: Map<string, number>, input: PlanningInput, usable: readonly Candidate[]): PlannedGroup {
+function group(nodeId: string, byLine: Map<string, number>, input: PlanningInput, candidateAt: (nodeId: string, lineId: string) => Candidate): PlannedGroup {
   const node = input.nodes[nodeId]!;
   const lines = input.lines
     .filter((l) => (byLine.get(l.lineId) ?? 0) > 0)
-    .map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: byLine.get(l.lineId)!, unitCost: usable.find((c) => c.node.nodeId === nodeId && c.line.lineId === l.lineId)!.offer.unitCost }));
+    .map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: byLine.get(l.lineId)!, unitCost: candidateAt(nodeId, l.lineId).offer.unitCost }));
   const units = lines.reduce((n, l) => n + l.quantity, 0);
   // Suppliers are promised on what they have been seen to do, not what they claim.
   const shipDays = node.kind === 'supplier' ? (node.observedShipDays?.p90 ?? node.claimedShipDays) : node.claimedShipDays;
