@@ -119,7 +119,7 @@ function toPlan(
 function scoreCandidates(input: PlanningInput): { usable: Candidate[]; report: Record<string, CandidateScore[]> } {
   const usable: Candidate[] = [];
   const report: Record<string, CandidateScore[]> = {};
-  const excluded = new Set((input.excluded ?? []).map((e) => `${e.nodeId}|${e.lineId}`));
+  const excluded = new Set((input.excluded ?? []).map((e) => `${e.nodeId}\u0000${e.lineId}`));
   const { policy } = input;
   for (const line of input.lines) {
     const scores: CandidateScore[] = [];
@@ -129,7 +129,9 @@ function scoreCandidates(input: PlanningInput): { usable: Candidate[]; report: R
         scores.push({ nodeId: offer.nodeId, kind: 'supplier', available: 0, scorePerUnit: 0, excluded: 'unknown node' });
         continue;
       }
-      const stale = input.now.getTime() - Date.parse(offer.stockAsOf) > node.freshnessLimitHours * HOUR;
+      // An unreadable feed time counts as stale: a bad timestamp must not pass as fresh stock.
+      const feedTime = Date.parse(offer.stockAsOf);
+      const stale = Number.isNaN(feedTime) || input.now.getTime() - feedTime > node.freshnessLimitHours * HOUR;
       const buffered = Math.max(0, offer.reportedStock - node.safetyBuffer);
       let available = stale && policy.staleStock.mode === 'discount' ? Math.floor(buffered * policy.staleStock.share) : buffered;
       if (node.status === 'flagged' && policy.flagged.mode === 'cap') available = Math.min(available, policy.flagged.maxUnitsPerOrder);
@@ -139,10 +141,10 @@ function scoreCandidates(input: PlanningInput): { usable: Candidate[]; report: R
       const scorePerUnit = Math.round((offer.unitCost + node.shipping.perUnit + policy.failureCost * (1 - reliability) + staleRisk) * 100) / 100;
       const reason =
         node.status === 'suspended'
-          ? 'supplier suspended'
+          ? `${node.kind} suspended`
           : node.kind === 'supplier' && !node.dropShipAllowed
             ? 'drop-ship not allowed'
-            : excluded.has(`${node.nodeId}|${line.lineId}`)
+            : excluded.has(`${node.nodeId}\u0000${line.lineId}`)
               ? 'failed this line before'
               : stale && policy.staleStock.mode === 'exclude'
                 ? 'stock feed is stale'
@@ -230,7 +232,7 @@ function group(nodeId: string, byLine: Map<string, number>, input: PlanningInput
   };
 }
 
-const key = (nodeId: string, sku: string) => `${nodeId}|${sku}`;
+const key = (nodeId: string, sku: string) => `${nodeId}\u0000${sku}`;
 const byScore = (a: Candidate, b: Candidate) => a.scorePerUnit - b.scorePerUnit || (a.line.lineId < b.line.lineId ? -1 : a.line.lineId > b.line.lineId ? 1 : 0);
 
 /** One offer per node for a sku (the cheapest, if a feed listed it twice), in node-id order. */
