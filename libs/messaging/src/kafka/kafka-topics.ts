@@ -74,7 +74,7 @@ function dedupe(specs: readonly TopicSpec[]): TopicSpec[] {
 export async function commitGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) }))).finally(() =>
+  const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await retrying(() => admin.fetchTopicOffsets(topic)) }))).finally(() =>
     admin.disconnect(),
   );
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
@@ -85,10 +85,26 @@ export async function commitGroupAtEnd(kafka: Kafka, groupId: string, topics: re
     // Nothing is handled here: the member only joins so that it may commit for the group.
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
     await joined;
-    await consumer.commitOffsets(
-      ends.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, partition: p.partition, offset: p.high }))),
+    await retrying(() =>
+      consumer.commitOffsets(ends.flatMap(({ topic, partitions }) => partitions.map((p) => ({ topic, partition: p.partition, offset: p.high })))),
     );
   } finally {
     await consumer.disconnect();
+  }
+}
+
+/**
+ * Right after a topic is created the broker may still answer "not the leader" or "unknown topic"
+ * while leadership settles; kafkajs's admin does not retry those reads itself.
+ */
+async function retrying<T>(read: () => Promise<T>, attempts = 12): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** (attempt - 1), 2_000)));
+    }
   }
 }
