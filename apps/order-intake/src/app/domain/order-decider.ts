@@ -2,7 +2,7 @@ import type { Decider } from '@oms/event-store';
 import { allocateEvenly } from '@oms/money';
 import type { OrderEvent, PlanGroup, PurchaseOrderLine, PurchaseOrderStep } from './order-events';
 import { evolveOrder, initialOrderState, type OpenOrder, type OrderState } from './order-state';
-import type { Address, LineQuantity, PlacedOrderInput } from './order-types';
+import type { Address, LineQuantity, PlacedOrderInput, ShipmentDetails } from './order-types';
 import { viewOrder } from './order-view';
 import { priceOrder } from './pricing';
 
@@ -17,17 +17,7 @@ export type OrderFact =
       readonly reason?: string;
       readonly at: string;
     }
-  | {
-      readonly kind: 'shipment';
-      readonly shipmentId: string;
-      readonly nodeId: string;
-      readonly poId?: string;
-      readonly carrier: string;
-      readonly trackingNumber: string;
-      readonly trackingUrl?: string;
-      readonly lines: readonly LineQuantity[];
-      readonly at: string;
-    }
+  | (ShipmentDetails & { readonly kind: 'shipment'; readonly shipmentId: string; readonly at: string })
   | { readonly kind: 'delivery'; readonly shipmentId: string; readonly at: string }
   | { readonly kind: 'cancellation'; readonly cancellationId: string; readonly lines: readonly LineQuantity[]; readonly reason: string; readonly at: string }
   | { readonly kind: 'return'; readonly returnId: string; readonly lines: readonly LineQuantity[]; readonly at: string }

@@ -1,4 +1,4 @@
-import type { Address, Customer, Discrepancy, FieldProblem, LineQuantity, PricedLine, PricedShipping, Totals } from './order-types';
+import type { Address, Customer, Discrepancy, FieldProblem, LineQuantity, PricedLine, PricedShipping, ShipmentDetails, Totals } from './order-types';
 
 /** Everything that is recorded in an `order-<id>` stream. */
 export type OrderEvent =
@@ -104,16 +104,7 @@ export type PurchaseOrderRecorded = {
 
 export type ShipmentRecorded = {
   readonly type: 'ShipmentRecorded';
-  readonly data: {
-    readonly shipmentId: string;
-    readonly nodeId: string;
-    readonly poId?: string;
-    readonly carrier: string;
-    readonly trackingNumber: string;
-    readonly trackingUrl?: string;
-    readonly lines: readonly LineQuantity[];
-    readonly shippedAt: string;
-  };
+  readonly data: ShipmentDetails & { readonly shipmentId: string; readonly shippedAt: string };
 };
 
 export type ShipmentDeliveryRecorded = {

@@ -7,7 +7,7 @@ import type {
   PurchaseOrderLine,
   PurchaseOrderStep,
 } from './order-events';
-import type { Address, LineQuantity } from './order-types';
+import type { Address, LineQuantity, ShipmentDetails } from './order-types';
 
 export interface PurchaseOrderFacts {
   readonly supplierId: string;
@@ -15,13 +15,7 @@ export interface PurchaseOrderFacts {
   readonly steps: Readonly<Partial<Record<PurchaseOrderStep, { readonly lines: readonly PurchaseOrderLine[]; readonly reason?: string; readonly at: string }>>>;
 }
 
-export interface ShipmentFacts {
-  readonly nodeId: string;
-  readonly poId?: string;
-  readonly carrier: string;
-  readonly trackingNumber: string;
-  readonly trackingUrl?: string;
-  readonly lines: readonly LineQuantity[];
+export interface ShipmentFacts extends ShipmentDetails {
   readonly shippedAt: string;
 }
 

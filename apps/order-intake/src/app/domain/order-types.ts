@@ -103,3 +103,13 @@ export interface FieldProblem {
   readonly field: string;
   readonly message: string;
 }
+
+/** A package as its shipper reported it; the same shape wherever a shipment appears. */
+export interface ShipmentDetails {
+  readonly nodeId: string;
+  readonly poId?: string;
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly trackingUrl?: string;
+  readonly lines: readonly LineQuantity[];
+}

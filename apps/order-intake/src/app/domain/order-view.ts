@@ -1,6 +1,6 @@
 import type { CancellationState, OrderStatus } from './order-events';
 import type { OpenOrder } from './order-state';
-import type { LineQuantity } from './order-types';
+import type { LineQuantity, ShipmentDetails } from './order-types';
 
 export type LineStatus =
   | 'accepted'
@@ -35,14 +35,8 @@ export interface LineView {
   readonly status: LineStatus;
 }
 
-export interface ShipmentView {
+export interface ShipmentView extends ShipmentDetails {
   readonly shipmentId: string;
-  readonly nodeId: string;
-  readonly poId?: string;
-  readonly carrier: string;
-  readonly trackingNumber: string;
-  readonly trackingUrl?: string;
-  readonly lines: readonly LineQuantity[];
   readonly shippedAt: string;
   readonly deliveredAt?: string;
 }
