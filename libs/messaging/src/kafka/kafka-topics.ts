@@ -15,8 +15,16 @@ export interface EnsureTopicsResult {
   readonly underPartitioned: { name: string; partitions: number; wanted: number }[];
 }
 
-/** Creates the topics that are missing. Safe to run from every service at every start. */
-export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<EnsureTopicsResult> {
+/**
+ * Creates the topics that are missing. Safe to run from every service at every start, several at
+ * once: a broker still settling the leaders of topics another service just created answers with
+ * retriable errors, and the whole step is tried again.
+ */
+export function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<EnsureTopicsResult> {
+  return retrying(() => ensureTopicsOnce(kafka, specs));
+}
+
+async function ensureTopicsOnce(kafka: Kafka, specs: readonly TopicSpec[]): Promise<EnsureTopicsResult> {
   const admin = kafka.admin();
   await admin.connect();
   try {
