@@ -12,6 +12,14 @@ export interface LineQuantity {
   readonly quantity: number;
 }
 
+/** A node gave back some of what it was planned for; `sourceId` is the report's own id. */
+export interface NodeFailure {
+  readonly sourceId: string;
+  readonly nodeId: string;
+  readonly lines: readonly LineQuantity[];
+  readonly reason: 'rejected' | 'timed_out' | 'backordered' | 'shortage';
+}
+
 export type AllocationEvent =
   | { readonly type: 'AllocationOpened'; readonly data: { readonly orderId: string; readonly lines: readonly PlanningLine[]; readonly openedAt: string } }
   | {
@@ -32,30 +40,12 @@ export type AllocationEvent =
         readonly plannedAt: string;
       };
     }
-  | {
-      readonly type: 'NodeFailed';
-      readonly data: {
-        readonly sourceId: string;
-        readonly nodeId: string;
-        readonly lines: readonly LineQuantity[];
-        readonly reason: 'rejected' | 'timed_out' | 'backordered' | 'shortage';
-        readonly failedAt: string;
-      };
-    };
+  | { readonly type: 'NodeFailed'; readonly data: NodeFailure & { readonly failedAt: string } };
 
 export type AllocationCommand =
   | { readonly type: 'OpenAllocation'; readonly data: { readonly orderId: string; readonly lines: readonly PlanningLine[]; readonly now: Date } }
   | { readonly type: 'RecordPlan'; readonly data: { readonly plan: Plan; readonly now: Date } }
-  | {
-      readonly type: 'RecordNodeFailure';
-      readonly data: {
-        readonly sourceId: string;
-        readonly nodeId: string;
-        readonly lines: readonly LineQuantity[];
-        readonly reason: 'rejected' | 'timed_out' | 'backordered' | 'shortage';
-        readonly now: Date;
-      };
-    };
+  | { readonly type: 'RecordNodeFailure'; readonly data: NodeFailure & { readonly now: Date } };
 
 export type AllocationState =
   | { readonly status: 'none' }
