@@ -142,7 +142,24 @@ export class TaxLineV1 {
   amount!: number;
 }
 
-export class OrderLineV1 {
+/** Discounts and taxes on one charge: a line, or the shipping. */
+export class DiscountsAndTaxesV1 {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DiscountV1)
+  discounts?: DiscountV1[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TaxLineV1)
+  taxes?: TaxLineV1[];
+}
+
+export class OrderLineV1 extends DiscountsAndTaxesV1 {
   /** Unique within the order: cancellations, shipments and returns refer to it. */
   @Matches(/^[A-Za-z0-9._:-]+$/, { message: 'may contain letters, digits and . _ : - only' })
   @MaxLength(100)
@@ -171,22 +188,9 @@ export class OrderLineV1 {
   @IsInt(MINOR_UNITS)
   unitPrice!: number;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => DiscountV1)
-  discounts?: DiscountV1[];
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => TaxLineV1)
-  taxes?: TaxLineV1[];
 }
 
-export class ShippingChargeV1 {
+export class ShippingChargeV1 extends DiscountsAndTaxesV1 {
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -197,19 +201,6 @@ export class ShippingChargeV1 {
   @IsInt(MINOR_UNITS)
   amount!: number;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => DiscountV1)
-  discounts?: DiscountV1[];
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => TaxLineV1)
-  taxes?: TaxLineV1[];
 }
 
 export class PlatformTotalsV1 {

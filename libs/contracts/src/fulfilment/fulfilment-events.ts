@@ -25,6 +25,26 @@ export const FULFILMENT_FACTS = {
   refundIssued: 'RefundIssued',
 } as const;
 
+/** Every fact names the order it is about. */
+export class OrderFactV1 {
+  @IsUUID()
+  orderId!: string;
+}
+
+/** A purchase-order step: which PO of which supplier, and when. */
+export class PurchaseOrderFactV1 extends OrderFactV1 {
+  @IsString()
+  @IsNotEmpty()
+  poId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  supplierId!: string;
+
+  @IsISO8601()
+  at!: string;
+}
+
 export class LineQuantityFactV1 {
   @IsString()
   @IsNotEmpty()
@@ -53,10 +73,7 @@ export class PlanGroupV1 {
   lines!: LineQuantityFactV1[];
 }
 
-export class FulfilmentPlannedV1 {
-  @IsUUID()
-  orderId!: string;
-
+export class FulfilmentPlannedV1 extends OrderFactV1 {
   /** Re-plans raise it: the highest version is the plan in force. */
   @Min(1)
   @IsInt()
@@ -77,10 +94,7 @@ export class FulfilmentPlannedV1 {
   plannedAt!: string;
 }
 
-export class OrderLinesCancelledV1 {
-  @IsUUID()
-  orderId!: string;
-
+export class OrderLinesCancelledV1 extends OrderFactV1 {
   /** Unique per cancellation: the same id twice is one cancellation. */
   @IsString()
   @IsNotEmpty()
@@ -101,18 +115,7 @@ export class OrderLinesCancelledV1 {
   cancelledAt!: string;
 }
 
-export class PurchaseOrderLinesFactV1 {
-  @IsUUID()
-  orderId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  poId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  supplierId!: string;
-
+export class PurchaseOrderLinesFactV1 extends PurchaseOrderFactV1 {
   @ValidateNested({ each: true })
   @Type(() => LineQuantityFactV1)
   @IsArray()
@@ -122,9 +125,6 @@ export class PurchaseOrderLinesFactV1 {
   @IsString()
   @MaxLength(500)
   reason?: string;
-
-  @IsISO8601()
-  at!: string;
 }
 
 export class AcknowledgedLineV1 {
@@ -145,31 +145,14 @@ export class AcknowledgedLineV1 {
   backordered!: number;
 }
 
-export class PurchaseOrderAcknowledgedV1 {
-  @IsUUID()
-  orderId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  poId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  supplierId!: string;
-
+export class PurchaseOrderAcknowledgedV1 extends PurchaseOrderFactV1 {
   @ValidateNested({ each: true })
   @Type(() => AcknowledgedLineV1)
   @IsArray()
   lines!: AcknowledgedLineV1[];
-
-  @IsISO8601()
-  at!: string;
 }
 
-export class ShipmentDispatchedV1 {
-  @IsUUID()
-  orderId!: string;
-
+export class ShipmentDispatchedV1 extends OrderFactV1 {
   @IsString()
   @IsNotEmpty()
   shipmentId!: string;
@@ -204,10 +187,7 @@ export class ShipmentDispatchedV1 {
   shippedAt!: string;
 }
 
-export class ShipmentDeliveredV1 {
-  @IsUUID()
-  orderId!: string;
-
+export class ShipmentDeliveredV1 extends OrderFactV1 {
   @IsString()
   @IsNotEmpty()
   shipmentId!: string;
@@ -216,10 +196,7 @@ export class ShipmentDeliveredV1 {
   deliveredAt!: string;
 }
 
-export class ReturnReceivedV1 {
-  @IsUUID()
-  orderId!: string;
-
+export class ReturnReceivedV1 extends OrderFactV1 {
   @IsString()
   @IsNotEmpty()
   returnId!: string;
@@ -247,10 +224,7 @@ export class RefundLineV1 {
   amount!: number;
 }
 
-export class RefundIssuedV1 {
-  @IsUUID()
-  orderId!: string;
-
+export class RefundIssuedV1 extends OrderFactV1 {
   @IsString()
   @IsNotEmpty()
   refundId!: string;
