@@ -51,13 +51,14 @@ export class OrderApplication {
 
   async place(order: PlacedOrderInput, cause: Cause): Promise<PlaceOutcome> {
     const orderId = orderIdFor(order.channel, order.externalOrderId);
-    const result = await this.handle(orderId, { type: 'PlaceOrder', data: { orderId, order, fingerprint: fingerprint(order), now: this.clock.now() } }, cause);
+    const print = fingerprint(order);
+    const result = await this.handle(orderId, { type: 'PlaceOrder', data: { orderId, order, fingerprint: print, now: this.clock.now() } }, cause);
     const first = result.newEvents[0];
     if (first?.type === 'OrderAccepted') return { kind: 'accepted', orderId };
     if (first?.type === 'OrderRejected') return { kind: 'rejected', orderId, errors: first.data.errors };
     if (first?.type === 'OrderPlacementConflicted') return { kind: 'conflict', orderId };
     if (result.state.status === 'open') {
-      return result.state.accepted.fingerprint === fingerprint(order) ? { kind: 'duplicate', orderId } : { kind: 'conflict', orderId };
+      return result.state.accepted.fingerprint === print ? { kind: 'duplicate', orderId } : { kind: 'conflict', orderId };
     }
     // The same message again after a rejection: the rejection stands.
     const rejected = await this.lastRejection(orderId);
