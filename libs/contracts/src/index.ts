@@ -6,3 +6,5 @@ export * from './commerce/order-placed';
 export * from './orders/order-events';
 export * from './fulfilment/fulfilment-events';
 export * from './catalog/catalog-events';
+export * from './fulfilment/fulfilment-requests';
+export * from './orders/order-event-schemas';

@@ -71,8 +71,17 @@ export class PlanGroupV1 {
   @Type(() => LineQuantityFactV1)
   @IsArray()
   lines!: LineQuantityFactV1[];
+
+  @IsOptional()
+  @IsISO8601()
+  shipBy?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  deliverBy?: string;
 }
 
+/** The whole plan in force: every group still holding units, and every unit no node can take. */
 export class FulfilmentPlannedV1 extends OrderFactV1 {
   /** Re-plans raise it: the highest version is the plan in force. */
   @Min(1)
@@ -125,6 +134,15 @@ export class PurchaseOrderLinesFactV1 extends PurchaseOrderFactV1 {
   @IsString()
   @MaxLength(500)
   reason?: string;
+
+  /**
+   * On a cancellation or time-out the supplier did not ask for: `resource` (default) sends the
+   * lines back to sourcing for another node; `cancel` cancels and refunds them at once (the
+   * supplier's time-out policy).
+   */
+  @IsOptional()
+  @IsIn(['resource', 'cancel'])
+  resolution?: 'resource' | 'cancel';
 }
 
 export class AcknowledgedLineV1 {

@@ -1,5 +1,7 @@
 import {
   FULFILMENT_FACTS,
+  FULFILMENT_REQUESTS,
+  LinesUnfulfillableV1,
   FulfilmentPlannedV1,
   OrderLinesCancelledV1,
   PurchaseOrderAcknowledgedV1,
@@ -33,6 +35,10 @@ const purchaseOrderStep =
     at: p.at,
   });
 
+function cancellation(p: OrderLinesCancelledV1): OrderFact {
+  return { kind: 'cancellation', cancellationId: p.cancellationId, lines: lines(p.lines), reason: p.reason, at: p.cancelledAt };
+}
+
 const lines = (ls: readonly { lineId: string; quantity: number }[]) => ls.map((l) => ({ lineId: l.lineId, quantity: l.quantity }));
 
 export const FACT_READERS: Readonly<Record<string, FactReader<{ orderId: string }>>> = {
@@ -43,13 +49,8 @@ export const FACT_READERS: Readonly<Record<string, FactReader<{ orderId: string 
     unfulfillable: lines(p.unfulfillable ?? []),
     at: p.plannedAt,
   })),
-  [FULFILMENT_FACTS.orderLinesCancelled]: reader(OrderLinesCancelledV1, (p) => ({
-    kind: 'cancellation',
-    cancellationId: p.cancellationId,
-    lines: lines(p.lines),
-    reason: p.reason,
-    at: p.cancelledAt,
-  })),
+  [FULFILMENT_FACTS.orderLinesCancelled]: reader(OrderLinesCancelledV1, cancellation),
+  [FULFILMENT_REQUESTS.linesUnfulfillable]: reader(LinesUnfulfillableV1, cancellation),
   [FULFILMENT_FACTS.purchaseOrderDispatched]: reader(PurchaseOrderLinesFactV1, purchaseOrderStep('dispatched')),
   [FULFILMENT_FACTS.purchaseOrderCancelled]: reader(PurchaseOrderLinesFactV1, purchaseOrderStep('cancelled')),
   [FULFILMENT_FACTS.purchaseOrderTimedOut]: reader(PurchaseOrderLinesFactV1, purchaseOrderStep('timed_out')),

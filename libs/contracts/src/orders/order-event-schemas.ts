@@ -1,0 +1,107 @@
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { AddressV1 } from '../commerce/order-placed';
+import { LineQuantityFactV1 } from '../fulfilment/fulfilment-events';
+
+/**
+ * Schemas for consumers of `oms.orders.v1`: what they may rely on in order intake's events (the
+ * payload types are in `order-events.ts`). Fields a consumer does not read are not checked here.
+ */
+export class AcceptedLineSchemaV1 {
+  @IsString()
+  @IsNotEmpty()
+  lineId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  sku!: string;
+
+  @IsOptional()
+  @IsString()
+  name?: string;
+
+  @Min(1)
+  @IsInt()
+  quantity!: number;
+
+  @IsInt()
+  unitPrice!: number;
+
+  @IsInt()
+  discount!: number;
+
+  @IsInt()
+  tax!: number;
+
+  @IsInt()
+  total!: number;
+}
+
+export class OrderAcceptedSchemaV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  channel!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  orderNumber?: string;
+
+  @IsISO4217CurrencyCode()
+  currency!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AddressV1)
+  shipTo!: AddressV1;
+
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => AcceptedLineSchemaV1)
+  @IsArray()
+  lines!: AcceptedLineSchemaV1[];
+
+  @IsISO8601()
+  acceptedAt!: string;
+}
+
+export class OrderCancellationRequestedSchemaV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  requestId!: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
+
+  @IsOptional()
+  @IsString()
+  reason?: string;
+
+  @IsISO8601()
+  requestedAt!: string;
+}
+
+export class OrderShippingAddressChangedSchemaV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  requestId!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AddressV1)
+  shipTo!: AddressV1;
+
+  @IsISO8601()
+  changedAt!: string;
+}
