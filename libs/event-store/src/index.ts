@@ -8,3 +8,4 @@ export { openEmbeddedEventStore, EmbeddedDatabase, type EmbeddedEventStoreOption
 export * from './decider';
 export * from './command-handler';
 export { openKurrentDbEventStore, KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
+export * from './aggregate-cache';
