@@ -1,13 +1,25 @@
 import { TOPICS } from '@oms/contracts';
 import type { ServiceDescriptor } from '@oms/platform';
+import { ALLOCATION_CATEGORY } from './application/sourcing-application';
+import { allocationMessages } from './messaging/allocation-messages';
+import { SourcingEnv } from './sourcing.env';
 import { SourcingModule } from './sourcing.module';
 
-export const sourcingService: ServiceDescriptor = {
+export const sourcingService: ServiceDescriptor<SourcingEnv> = {
   name: 'sourcing',
   defaultHttpPort: 3002,
   module: SourcingModule,
-  categories: ['allocation'],
-  publishes: [],
-  consumes: [TOPICS.omsOrders, TOPICS.catalogOffers, TOPICS.inventoryStock, TOPICS.supplierScorecards],
-  toMessages: () => [],
+  env: SourcingEnv,
+  categories: [ALLOCATION_CATEGORY],
+  publishes: [TOPICS.sourcingAllocations, TOPICS.wmsFulfilmentRequests],
+  consumes: [
+    TOPICS.omsOrders,
+    TOPICS.catalogOffers,
+    TOPICS.inventoryStock,
+    TOPICS.supplierScorecards,
+    TOPICS.supplierProfiles,
+    TOPICS.supplierPurchaseOrders,
+    TOPICS.wmsShipments,
+  ],
+  toMessages: allocationMessages,
 };

@@ -19,6 +19,11 @@ export const FULFILMENT_FACTS = {
   purchaseOrderAcknowledged: 'PurchaseOrderAcknowledged',
   purchaseOrderCancelled: 'PurchaseOrderCancelled',
   purchaseOrderTimedOut: 'PurchaseOrderTimedOut',
+  purchaseOrderCreated: 'PurchaseOrderCreated',
+  purchaseOrderInvoiced: 'PurchaseOrderInvoiced',
+  purchaseOrderCancellationRefused: 'PurchaseOrderCancellationRefused',
+  purchaseOrderClosed: 'PurchaseOrderClosed',
+  supplierMessageRefused: 'SupplierMessageRefused',
   shipmentDispatched: 'ShipmentDispatched',
   shipmentDelivered: 'ShipmentDelivered',
   returnReceived: 'ReturnReceived',
@@ -261,4 +266,81 @@ export class RefundIssuedV1 extends OrderFactV1 {
 
   @IsISO8601()
   issuedAt!: string;
+}
+
+export class PurchaseOrderLineV1 {
+  @Min(1)
+  @IsInt()
+  lineNumber!: number;
+
+  @IsString()
+  @IsNotEmpty()
+  lineId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  sku!: string;
+
+  @IsOptional()
+  @IsString()
+  supplierSku?: string;
+
+  @Min(1)
+  @IsInt()
+  quantity!: number;
+
+  /** Wholesale cost per unit, minor units of the PO currency. */
+  @Min(0)
+  @IsInt()
+  unitCost!: number;
+}
+
+/** A PO was created from a drop-ship group: what the supplier is asked to ship, at what cost, by when. */
+export class PurchaseOrderCreatedV1 extends PurchaseOrderFactV1 {
+  @IsString()
+  @IsNotEmpty()
+  poNumber!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  groupId!: string;
+
+  @IsString()
+  currency!: string;
+
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => PurchaseOrderLineV1)
+  @IsArray()
+  lines!: PurchaseOrderLineV1[];
+
+  @IsISO8601()
+  confirmBy!: string;
+
+  @IsISO8601()
+  shipBy!: string;
+}
+
+export class InvoicedLineV1 extends LineQuantityFactV1 {
+  @Min(0)
+  @IsInt()
+  unitCost!: number;
+}
+
+/** The supplier billed us: finance matches it against the PO and what shipped. */
+export class PurchaseOrderInvoicedV1 extends PurchaseOrderFactV1 {
+  @IsString()
+  @IsNotEmpty()
+  invoiceNumber!: string;
+
+  @IsString()
+  currency!: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => InvoicedLineV1)
+  @IsArray()
+  lines!: InvoicedLineV1[];
+
+  @IsInt()
+  total!: number;
 }

@@ -1,9 +1,10 @@
+import { unheldStock, type NodeStockState } from './node-stock';
 import type { NodeKind, NodeProfile, Offer, PlanningLine } from './planning-types';
 
 /**
  * Sourcing's own picture of the fulfilment nodes, folded from what it consumes: offers (with node
- * details), stock feeds, supplier scorecards and profiles, plus the reservations of the orders it
- * has planned. Pure: the service keeps it up to date from Kafka and rebuilds it from its store.
+ * details), supplier scorecards and profiles. Stock and reservations live in each node's
+ * `nodestock` stream (see node-stock.ts). Pure: the service keeps it up to date from its store.
  */
 export interface NodeDetails {
   readonly kind: NodeKind;
@@ -14,6 +15,8 @@ export interface NodeDetails {
   readonly dropShipAllowed: boolean;
   readonly safetyBuffer?: number;
   readonly freshnessLimitHours?: number;
+  /** Currency of the node's costs: a node is only a candidate for orders in that currency. */
+  readonly currency?: string;
 }
 
 export type CatalogFact =
@@ -25,7 +28,6 @@ export type CatalogFact =
       readonly snapshot: boolean;
       readonly asOf: string;
     }
-  | { readonly kind: 'stock'; readonly nodeId: string; readonly mode: 'snapshot' | 'delta'; readonly items: readonly { readonly sku: string; readonly quantity: number }[]; readonly asOf: string }
   | {
       readonly kind: 'scorecard';
       readonly supplierId: string;
@@ -34,9 +36,7 @@ export type CatalogFact =
       readonly flagged: boolean;
       readonly asOf: string;
     }
-  | { readonly kind: 'profile'; readonly supplierId: string; readonly status: 'active' | 'suspended'; readonly asOf: string }
-  | { readonly kind: 'reserve'; readonly orderId: string; readonly items: readonly { readonly nodeId: string; readonly sku: string; readonly quantity: number }[] }
-  | { readonly kind: 'release'; readonly orderId: string; readonly items: readonly { readonly nodeId: string; readonly sku: string; readonly quantity: number }[] };
+  | { readonly kind: 'profile'; readonly supplierId: string; readonly status: 'active' | 'suspended'; readonly asOf: string };
 
 interface Dated<T> {
   readonly value: T;
@@ -47,15 +47,11 @@ export interface NodeCatalog {
   readonly nodes: Readonly<Record<string, Dated<NodeDetails>>>;
   /** node → sku → unit cost */
   readonly offers: Readonly<Record<string, Readonly<Record<string, Dated<number>>>>>;
-  /** node → sku → units the feed reported, dated per sku (a delta refreshes only what it lists) */
-  readonly stock: Readonly<Record<string, Readonly<Record<string, Dated<number>>>>>;
   readonly scorecards: Readonly<Record<string, Dated<{ reliability?: number; observedShipDays?: { p50: number; p90: number }; flagged: boolean }>>>;
   readonly profiles: Readonly<Record<string, Dated<'active' | 'suspended'>>>;
-  /** `node|sku` → order → units reserved for it */
-  readonly reservations: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-export const emptyCatalog = (): NodeCatalog => ({ nodes: {}, offers: {}, stock: {}, scorecards: {}, profiles: {}, reservations: {} });
+export const emptyCatalog = (): NodeCatalog => ({ nodes: {}, offers: {}, scorecards: {}, profiles: {} });
 
 const newer = (asOf: string, current: Dated<unknown> | undefined) => !current || Date.parse(asOf) > Date.parse(current.asOf);
 
@@ -71,15 +67,6 @@ export function applyCatalogFact(catalog: NodeCatalog, fact: CatalogFact): NodeC
       for (const o of fact.offers) if (newer(fact.asOf, current[o.sku])) next[o.sku] = { value: o.unitCost, asOf: fact.asOf };
       return { ...catalog, nodes, offers: { ...catalog.offers, [fact.nodeId]: next } };
     }
-    case 'stock': {
-      const current = catalog.stock[fact.nodeId] ?? {};
-      const next: Record<string, Dated<number>> = { ...current };
-      const listed = new Set(fact.items.map((i) => i.sku));
-      for (const item of fact.items) if (newer(fact.asOf, current[item.sku])) next[item.sku] = { value: item.quantity, asOf: fact.asOf };
-      // A full snapshot says everything it does not list is out of stock.
-      if (fact.mode === 'snapshot') for (const sku of Object.keys(current)) if (!listed.has(sku) && newer(fact.asOf, current[sku])) next[sku] = { value: 0, asOf: fact.asOf };
-      return { ...catalog, stock: { ...catalog.stock, [fact.nodeId]: next } };
-    }
     case 'scorecard': {
       if (!newer(fact.asOf, catalog.scorecards[fact.supplierId])) return catalog;
       const value = {
@@ -93,19 +80,6 @@ export function applyCatalogFact(catalog: NodeCatalog, fact: CatalogFact): NodeC
       return newer(fact.asOf, catalog.profiles[fact.supplierId])
         ? { ...catalog, profiles: { ...catalog.profiles, [fact.supplierId]: { value: fact.status, asOf: fact.asOf } } }
         : catalog;
-    case 'reserve':
-    case 'release': {
-      const reservations = { ...catalog.reservations };
-      for (const item of fact.items) {
-        const k = `${item.nodeId}|${item.sku}`;
-        const byOrder = { ...(reservations[k] ?? {}) };
-        const units = (byOrder[fact.orderId] ?? 0) + (fact.kind === 'reserve' ? item.quantity : -item.quantity);
-        if (units > 0) byOrder[fact.orderId] = units;
-        else delete byOrder[fact.orderId];
-        reservations[k] = byOrder;
-      }
-      return { ...catalog, reservations };
-    }
     default: {
       const never: never = fact;
       return never;
@@ -127,31 +101,37 @@ export const DEFAULT_CATALOG_DEFAULTS: CatalogDefaults = { safetyBuffer: 0, fres
  */
 export function planningView(
   catalog: NodeCatalog,
+  stockOf: (nodeId: string) => NodeStockState | undefined,
   orderId: string,
   lines: readonly PlanningLine[],
   defaults: CatalogDefaults = DEFAULT_CATALOG_DEFAULTS,
+  currency?: string,
 ): { offers: Offer[]; nodes: Record<string, NodeProfile> } {
-  const skus = new Set(lines.map((l) => l.sku));
+  const skus = [...new Set(lines.map((l) => l.sku))];
   const offers: Offer[] = [];
   const nodes: Record<string, NodeProfile> = {};
   for (const [nodeId, bySku] of Object.entries(catalog.offers)) {
     const details = catalog.nodes[nodeId]?.value;
     if (!details) continue;
-    for (const [sku, cost] of Object.entries(bySku)) {
-      if (!skus.has(sku)) continue;
-      const level = catalog.stock[nodeId]?.[sku];
-      const reservedByOthers = Object.entries(catalog.reservations[`${nodeId}|${sku}`] ?? {})
-        .filter(([order]) => order !== orderId)
-        .reduce((n, [, units]) => n + units, 0);
+    // Costs in another currency cannot be weighed against this order's: not a candidate.
+    if (currency !== undefined && details.currency !== undefined && details.currency !== currency) continue;
+    const stock = stockOf(nodeId);
+    let offersHere = 0;
+    for (const sku of skus) {
+      const cost = bySku[sku];
+      if (!cost) continue;
+      offersHere++;
+      const level = stock?.levels[sku];
       offers.push({
         nodeId,
         sku,
         unitCost: cost.value,
-        reportedStock: Math.max(0, (level?.value ?? 0) - reservedByOthers),
+        reportedStock: stock ? unheldStock(stock, sku, orderId) : 0,
         // No feed yet: as old as can be, so freshness rules treat it as unknown stock.
         stockAsOf: level?.asOf ?? new Date(0).toISOString(),
       });
     }
+    if (offersHere === 0) continue;
     const scorecard = catalog.scorecards[nodeId]?.value;
     const suspended = catalog.profiles[nodeId]?.value === 'suspended';
     nodes[nodeId] = {

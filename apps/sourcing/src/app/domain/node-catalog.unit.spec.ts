@@ -1,26 +1,18 @@
-import { applyCatalogFact, emptyCatalog, planningView, type CatalogFact, type NodeCatalog } from './node-catalog';
+import { applyCatalogFact, emptyCatalog, planningView as viewOf, type CatalogFact, type NodeCatalog } from './node-catalog';
+import { nodeStockDecider, type NodeStockEvent, type NodeStockState } from './node-stock';
 
 const details = { kind: 'supplier' as const, handlingDays: 2, transitDays: 3, shipping: { perShipment: 600, perUnit: 50 }, dropShipAllowed: true, safetyBuffer: 1 };
 const T = (h: number) => new Date(Date.UTC(2026, 10, 25, h)).toISOString();
 const fold = (...facts: CatalogFact[]): NodeCatalog => facts.reduce(applyCatalogFact, emptyCatalog());
 const offers = (asOf: string, list: { sku: string; unitCost: number }[], snapshot = true): CatalogFact => ({ kind: 'offers', nodeId: 'S1', node: details, offers: list, snapshot, asOf });
-const stock = (asOf: string, mode: 'snapshot' | 'delta', items: { sku: string; quantity: number }[]): CatalogFact => ({ kind: 'stock', nodeId: 'S1', mode, items, asOf });
+const stockEvents = (...events: NodeStockEvent[]): NodeStockState => events.reduce(nodeStockDecider.evolve, nodeStockDecider.initialState());
+const levels = (asOf: string, items: { sku: string; quantity: number }[]): NodeStockEvent => ({ type: 'StockLevelsRecorded', data: { mode: 'snapshot', items, asOf } });
+const reserve = (orderId: string, quantity: number): NodeStockEvent => ({ type: 'ReservationSet', data: { orderId, items: [{ sku: 'A', quantity }], reason: 'planned' } });
+const planningView = (catalog: NodeCatalog, orderId: string, lines: { lineId: string; sku: string; quantity: number }[], stock?: NodeStockState) =>
+  viewOf(catalog, (node) => (node === 'S1' ? stock : undefined), orderId, lines);
 const line = (sku: string, quantity = 1) => ({ lineId: `l-${sku}`, sku, quantity });
 
 describe('node catalog', () => {
-  it('a stock snapshot zeroes the skus it does not list; a delta leaves them', () => {
-    const base = fold(stock(T(1), 'snapshot', [{ sku: 'A', quantity: 5 }, { sku: 'B', quantity: 7 }]));
-    expect(applyCatalogFact(base, stock(T(2), 'snapshot', [{ sku: 'A', quantity: 4 }])).stock['S1']).toMatchObject({ A: { value: 4 }, B: { value: 0, asOf: T(2) } });
-    expect(applyCatalogFact(base, stock(T(2), 'delta', [{ sku: 'A', quantity: 4 }])).stock['S1']).toMatchObject({ A: { value: 4, asOf: T(2) }, B: { value: 7, asOf: T(1) } });
-  });
-
-  it('never lets an older feed overwrite a newer one, whatever the arrival order', () => {
-    const newerFirst = fold(stock(T(5), 'snapshot', [{ sku: 'A', quantity: 2 }]), stock(T(3), 'snapshot', [{ sku: 'A', quantity: 9 }]));
-    const olderFirst = fold(stock(T(3), 'snapshot', [{ sku: 'A', quantity: 9 }]), stock(T(5), 'snapshot', [{ sku: 'A', quantity: 2 }]));
-    expect(newerFirst.stock).toEqual(olderFirst.stock);
-    expect(newerFirst.stock['S1']!['A']!.value).toBe(2);
-  });
-
   it('an offers snapshot replaces the node offers; an update adds to them', () => {
     const base = fold(offers(T(1), [{ sku: 'A', unitCost: 100 }, { sku: 'B', unitCost: 200 }]));
     expect(Object.keys(applyCatalogFact(base, offers(T(2), [{ sku: 'C', unitCost: 300 }])).offers['S1']!)).toEqual(['C']);
@@ -28,17 +20,17 @@ describe('node catalog', () => {
   });
 
   it('gives the planner stock less what other orders reserved, but not the order its own reservation', () => {
-    const catalog = fold(
-      offers(T(1), [{ sku: 'A', unitCost: 100 }]),
-      stock(T(1), 'snapshot', [{ sku: 'A', quantity: 5 }]),
-      { kind: 'reserve', orderId: 'o-1', items: [{ nodeId: 'S1', sku: 'A', quantity: 3 }] },
-      { kind: 'reserve', orderId: 'o-2', items: [{ nodeId: 'S1', sku: 'A', quantity: 1 }] },
-    );
-    expect(planningView(catalog, 'o-3', [line('A')]).offers[0]!.reportedStock).toBe(1);
-    expect(planningView(catalog, 'o-1', [line('A')]).offers[0]!.reportedStock).toBe(4);
-    const released = applyCatalogFact(catalog, { kind: 'release', orderId: 'o-1', items: [{ nodeId: 'S1', sku: 'A', quantity: 3 }] });
-    expect(planningView(released, 'o-3', [line('A')]).offers[0]!.reportedStock).toBe(4);
-    expect(released.reservations['S1|A']).toEqual({ 'o-2': 1 });
+    const catalog = fold(offers(T(1), [{ sku: 'A', unitCost: 100 }]));
+    const stock = stockEvents(levels(T(1), [{ sku: 'A', quantity: 5 }]), reserve('o-1', 3), reserve('o-2', 1));
+    expect(planningView(catalog, 'o-3', [line('A')], stock).offers[0]).toMatchObject({ reportedStock: 1, stockAsOf: T(1) });
+    expect(planningView(catalog, 'o-1', [line('A')], stock).offers[0]!.reportedStock).toBe(4);
+    const released = nodeStockDecider.evolve(stock, reserve('o-1', 0));
+    expect(planningView(catalog, 'o-3', [line('A')], released).offers[0]!.reportedStock).toBe(4);
+  });
+
+  it('leaves out nodes that offer none of the order skus', () => {
+    const catalog = fold(offers(T(1), [{ sku: 'B', unitCost: 100 }]));
+    expect(planningView(catalog, 'o', [line('A')])).toEqual({ offers: [], nodes: {} });
   });
 
   it('merges scorecards and supplier status into the node profile', () => {

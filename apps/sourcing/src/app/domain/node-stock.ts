@@ -5,10 +5,18 @@ import type { Decider } from '@oms/event-store';
  * `nodestock-<nodeId>` stream: a reservation is decided on the stream's own revision, so two orders
  * racing for the last unit cannot both get it — the second append meets a new revision, reloads,
  * and is refused.
+ *
+ * A shipment turns the order's hold into units "in transit" until a feed produced after the
+ * shipment arrives: until then the feed still counts those units, and they must not be offered
+ * again.
  */
 export type NodeStockEvent =
   | { readonly type: 'StockLevelsRecorded'; readonly data: { readonly mode: 'snapshot' | 'delta'; readonly items: readonly SkuQuantity[]; readonly asOf: string } }
-  | { readonly type: 'ReservationSet'; readonly data: { readonly orderId: string; readonly items: readonly SkuQuantity[]; readonly reason: string } };
+  | { readonly type: 'ReservationSet'; readonly data: { readonly orderId: string; readonly items: readonly SkuQuantity[]; readonly reason: string } }
+  | {
+      readonly type: 'ReservationConsumed';
+      readonly data: { readonly orderId: string; readonly shipmentId: string; readonly items: readonly SkuQuantity[]; readonly shippedAt: string };
+    };
 
 export interface SkuQuantity {
   readonly sku: string;
@@ -18,12 +26,17 @@ export interface SkuQuantity {
 export type NodeStockCommand =
   | { readonly type: 'RecordStockLevels'; readonly data: { readonly mode: 'snapshot' | 'delta'; readonly items: readonly SkuQuantity[]; readonly asOf: string } }
   /** Sets what the order holds at this node (absolute, so a retry is the same command). */
-  | { readonly type: 'SetReservation'; readonly data: { readonly orderId: string; readonly items: readonly SkuQuantity[]; readonly safetyBuffer: number; readonly reason: string } };
+  | { readonly type: 'SetReservation'; readonly data: { readonly orderId: string; readonly items: readonly SkuQuantity[]; readonly safetyBuffer: number; readonly reason: string } }
+  /** Units of the order left the node: its hold ends, the units count as gone until a newer feed. */
+  | { readonly type: 'ConsumeReservation'; readonly data: { readonly orderId: string; readonly shipmentId: string; readonly items: readonly SkuQuantity[]; readonly shippedAt: string } };
 
 export interface NodeStockState {
   readonly levels: Readonly<Record<string, { readonly quantity: number; readonly asOf: string }>>;
   /** sku → order → units */
   readonly reserved: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** sku → shipments not yet reflected by a feed */
+  readonly inTransit: Readonly<Record<string, readonly { readonly shipmentId: string; readonly quantity: number; readonly shippedAt: string }[]>>;
+  readonly shipments: Readonly<Record<string, true>>;
 }
 
 export class ReservationRefusedError extends Error {
@@ -33,32 +46,49 @@ export class ReservationRefusedError extends Error {
   }
 }
 
-/** What an order may still take of a sku here: the feed's level less the buffer and other orders' holds. */
-export function availableFor(state: NodeStockState, sku: string, orderId: string, safetyBuffer: number): number {
+/** The feed's level less other orders' holds and shipped units the feed does not know of yet. */
+export function unheldStock(state: NodeStockState, sku: string, orderId: string): number {
   const level = state.levels[sku]?.quantity ?? 0;
   const others = Object.entries(state.reserved[sku] ?? {}).reduce((n, [order, units]) => (order === orderId ? n : n + units), 0);
-  return Math.max(0, level - safetyBuffer - others);
+  const gone = (state.inTransit[sku] ?? []).reduce((n, s) => n + s.quantity, 0);
+  return Math.max(0, level - others - gone);
 }
 
+/** What an order may still take of a sku here: unheld stock less the node's safety buffer. */
+export function availableFor(state: NodeStockState, sku: string, orderId: string, safetyBuffer: number): number {
+  return Math.max(0, unheldStock(state, sku, orderId) - safetyBuffer);
+}
+
+const later = (a: string, b: string) => Date.parse(a) > Date.parse(b);
+
 export const nodeStockDecider: Decider<NodeStockCommand, NodeStockState, NodeStockEvent> = {
-  initialState: () => ({ levels: {}, reserved: {} }),
+  initialState: () => ({ levels: {}, reserved: {}, inTransit: {}, shipments: {} }),
   decide: (command, state) => {
     switch (command.type) {
       case 'RecordStockLevels': {
-        const fresh = command.data.items.filter((i) => !state.levels[i.sku] || Date.parse(command.data.asOf) > Date.parse(state.levels[i.sku]!.asOf));
-        const zeroed = command.data.mode === 'snapshot' ? Object.keys(state.levels).filter((sku) => !command.data.items.some((i) => i.sku === sku)) : [];
-        return fresh.length === 0 && zeroed.length === 0 ? [] : [{ type: 'StockLevelsRecorded', data: command.data }];
+        const { items, mode, asOf } = command.data;
+        const listed = new Set(items.map((i) => i.sku));
+        const fresh = items.some((i) => !state.levels[i.sku] || later(asOf, state.levels[i.sku]!.asOf));
+        const zeroes = mode === 'snapshot' && Object.entries(state.levels).some(([sku, level]) => !listed.has(sku) && later(asOf, level.asOf));
+        return fresh || zeroes ? [{ type: 'StockLevelsRecorded', data: command.data }] : [];
       }
       case 'SetReservation': {
         const { orderId, items, safetyBuffer, reason } = command.data;
+        const held = (sku: string) => state.reserved[sku]?.[orderId] ?? 0;
+        // Keeping or lowering a hold is always allowed: the units were granted when stock allowed it.
         const shortages = items
+          .filter((i) => i.quantity > held(i.sku))
           .map((i) => ({ sku: i.sku, requested: i.quantity, available: availableFor(state, i.sku, orderId, safetyBuffer) }))
           .filter((s) => s.requested > s.available);
         if (shortages.length > 0) throw new ReservationRefusedError(shortages);
-        const held = Object.entries(state.reserved).flatMap(([sku, byOrder]) => (byOrder[orderId] ? [{ sku, quantity: byOrder[orderId]! }] : []));
-        const same =
-          held.length === items.filter((i) => i.quantity > 0).length && items.every((i) => i.quantity === 0 || state.reserved[i.sku]?.[orderId] === i.quantity);
-        return same ? [] : [{ type: 'ReservationSet', data: { orderId, items: items.filter((i) => i.quantity > 0), reason } }];
+        const wanted = items.filter((i) => i.quantity > 0);
+        const current = Object.entries(state.reserved).filter(([, byOrder]) => byOrder[orderId] !== undefined);
+        const same = current.length === wanted.length && wanted.every((i) => held(i.sku) === i.quantity);
+        return same ? [] : [{ type: 'ReservationSet', data: { orderId, items: wanted, reason } }];
+      }
+      case 'ConsumeReservation': {
+        const items = command.data.items.filter((i) => i.quantity > 0);
+        return state.shipments[command.data.shipmentId] || items.length === 0 ? [] : [{ type: 'ReservationConsumed', data: { ...command.data, items } }];
       }
       default: {
         const never: never = command;
@@ -69,25 +99,48 @@ export const nodeStockDecider: Decider<NodeStockCommand, NodeStockState, NodeSto
   evolve: (state, event) => {
     switch (event.type) {
       case 'StockLevelsRecorded': {
+        const { items, mode, asOf } = event.data;
         const levels = { ...state.levels };
-        for (const i of event.data.items) {
-          if (!levels[i.sku] || Date.parse(event.data.asOf) > Date.parse(levels[i.sku]!.asOf)) levels[i.sku] = { quantity: i.quantity, asOf: event.data.asOf };
+        for (const i of items) if (!levels[i.sku] || later(asOf, levels[i.sku]!.asOf)) levels[i.sku] = { quantity: i.quantity, asOf };
+        if (mode === 'snapshot') {
+          const listed = new Set(items.map((i) => i.sku));
+          for (const [sku, level] of Object.entries(levels)) if (!listed.has(sku) && later(asOf, level.asOf)) levels[sku] = { quantity: 0, asOf };
         }
-        if (event.data.mode === 'snapshot') {
-          for (const sku of Object.keys(levels)) {
-            if (!event.data.items.some((i) => i.sku === sku) && Date.parse(event.data.asOf) > Date.parse(levels[sku]!.asOf)) levels[sku] = { quantity: 0, asOf: event.data.asOf };
-          }
+        // Shipments the new figures already reflect stop counting.
+        const inTransit: Record<string, NodeStockState['inTransit'][string]> = {};
+        for (const [sku, shipped] of Object.entries(state.inTransit)) {
+          const left = shipped.filter((s) => !levels[sku] || later(s.shippedAt, levels[sku]!.asOf));
+          if (left.length > 0) inTransit[sku] = left;
         }
-        return { ...state, levels };
+        return { ...state, levels, inTransit };
       }
       case 'ReservationSet': {
         const reserved: Record<string, Record<string, number>> = {};
         for (const [sku, byOrder] of Object.entries(state.reserved)) {
-          const rest = Object.fromEntries(Object.entries(byOrder).filter(([order]) => order !== event.data.orderId));
+          if (byOrder[event.data.orderId] === undefined) {
+            reserved[sku] = byOrder as Record<string, number>;
+            continue;
+          }
+          const { [event.data.orderId]: _dropped, ...rest } = byOrder;
           if (Object.keys(rest).length > 0) reserved[sku] = rest;
         }
         for (const i of event.data.items) reserved[i.sku] = { ...(reserved[i.sku] ?? {}), [event.data.orderId]: i.quantity };
         return { ...state, reserved };
+      }
+      case 'ReservationConsumed': {
+        const { orderId, shipmentId, items, shippedAt } = event.data;
+        const reserved = { ...state.reserved };
+        const inTransit = { ...state.inTransit };
+        for (const i of items) {
+          const { [orderId]: held = 0, ...others } = reserved[i.sku] ?? {};
+          const left = held - i.quantity;
+          const byOrder = left > 0 ? { ...others, [orderId]: left } : others;
+          if (Object.keys(byOrder).length > 0) reserved[i.sku] = byOrder;
+          else delete reserved[i.sku];
+          const level = state.levels[i.sku];
+          if (!level || later(shippedAt, level.asOf)) inTransit[i.sku] = [...(inTransit[i.sku] ?? []), { shipmentId, quantity: i.quantity, shippedAt }];
+        }
+        return { ...state, reserved, inTransit, shipments: { ...state.shipments, [shipmentId]: true } };
       }
       default: {
         const never: never = event;
