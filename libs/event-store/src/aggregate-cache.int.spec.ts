@@ -41,7 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await other?.close();
   await store?.close();
-  await dropSchema(databaseUrl(), schema);
+  await dropSchema(schema);
 });
 
 describe('AggregateCache on PostgreSQL', () => {
