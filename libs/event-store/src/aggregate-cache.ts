@@ -63,7 +63,7 @@ export class AggregateCache<Command, State, Event extends DomainEvent> {
   async execute(
     stream: string,
     command: Command,
-    context: { readonly causationId?: string; readonly correlationId?: string; readonly maxAttempts?: number } = {},
+    context: { readonly causationId?: string; readonly correlationId?: string; readonly metadata?: JsonObject; readonly maxAttempts?: number } = {},
   ): Promise<{ state: State; newEvents: readonly Event[]; revision: number }> {
     const maxAttempts = context.maxAttempts ?? 10;
     let entry = this.entries.get(stream) ?? (await this.refresh(stream));
@@ -71,7 +71,7 @@ export class AggregateCache<Command, State, Event extends DomainEvent> {
       const newEvents = this.decider.decide(command, entry.state);
       if (newEvents.length === 0) return { state: entry.state, newEvents, revision: entry.revision };
       const causationId = context.causationId ?? randomUUID();
-      const metadata: JsonObject = { causationId, ...(context.correlationId ? { correlationId: context.correlationId } : {}) };
+      const metadata: JsonObject = { ...context.metadata, causationId, ...(context.correlationId ? { correlationId: context.correlationId } : {}) };
       try {
         const result = await this.store.append(
           stream,

@@ -9,3 +9,4 @@ export * from './decider';
 export * from './command-handler';
 export { openKurrentDbEventStore, KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
 export * from './aggregate-cache';
+export * from './checkpointed-processor';

@@ -22,5 +22,7 @@ export interface ServiceDescriptor<Env extends ServiceEnv = ServiceEnv> {
     readonly rawBody?: boolean;
     /** Largest JSON body accepted; larger gets 413. Default 1mb. */
     readonly bodyLimit?: string;
+    /** Content types read as text (`req.body` a string), e.g. EDI documents. */
+    readonly textTypes?: readonly string[];
   };
 }

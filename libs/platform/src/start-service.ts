@@ -98,6 +98,7 @@ export async function startService<Env extends ServiceEnv>(
       },
     );
     app.useBodyParser('json', { limit: descriptor.http?.bodyLimit ?? '1mb' });
+    if (descriptor.http?.textTypes) app.useBodyParser('text', { type: [...descriptor.http.textTypes], limit: descriptor.http.bodyLimit ?? '1mb' });
     cleanup.unshift(() => app.close());
     app.useGlobalFilters(new RethrowRpcExceptionsFilter(app.getHttpAdapter()));
     app.connectMicroservice({ strategy: messaging.strategy }, { inheritAppConfig: true });

@@ -1,13 +1,19 @@
 import { TOPICS } from '@oms/contracts';
 import type { ServiceDescriptor } from '@oms/platform';
+import { PO_CATEGORY } from './application/purchase-order-index';
+import { SUPPLIER_CATEGORY } from './application/supplier-directory';
+import { GatewayEnv } from './gateway.env';
+import { gatewayMessages, SUPPLIER_FEED_CATEGORY } from './messaging/gateway-messages';
 import { SupplierGatewayModule } from './supplier-gateway.module';
 
-export const supplierGatewayService: ServiceDescriptor = {
+export const supplierGatewayService: ServiceDescriptor<GatewayEnv> = {
   name: 'supplier-gateway',
   defaultHttpPort: 3003,
   module: SupplierGatewayModule,
-  categories: ['po', 'supplier'],
-  publishes: [TOPICS.supplierProfiles, TOPICS.inventoryStock],
-  consumes: [],
-  toMessages: () => [],
+  env: GatewayEnv,
+  categories: [PO_CATEGORY, SUPPLIER_CATEGORY, SUPPLIER_FEED_CATEGORY],
+  publishes: [TOPICS.supplierPurchaseOrders, TOPICS.supplierProfiles, TOPICS.inventoryStock],
+  consumes: [TOPICS.sourcingAllocations],
+  toMessages: gatewayMessages,
+  http: { rawBody: true, bodyLimit: '2mb', textTypes: ['text/plain', 'application/edi-x12', 'application/edi'] },
 };

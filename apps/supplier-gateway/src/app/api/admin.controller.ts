@@ -1,0 +1,95 @@
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, Injectable, NotFoundException, Param, Patch, Post, UnauthorizedException, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { SERVICE_ENV } from '@oms/platform';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { PurchaseOrderIndex } from '../application/purchase-order-index';
+import { SupplierDirectory } from '../application/supplier-directory';
+import { SupplierError, type SupplierSettings } from '../domain/supplier';
+import type { GatewayEnv } from '../gateway.env';
+import { RegisterSupplierDto, SupplierSettingsDto } from './admin.dto';
+import { readBody } from './supplier-replies';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** `Authorization: Bearer <GATEWAY_ADMIN_TOKEN>`; with no token configured, nobody is admin. */
+@Injectable()
+export class AdminTokenGuard implements CanActivate {
+  constructor(@Inject(SERVICE_ENV) private readonly env: GatewayEnv) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['authorization'] ?? '';
+    const given = header.replace(/^Bearer\s+/i, '');
+    const expected = this.env.GATEWAY_ADMIN_TOKEN;
+    if (!expected || !given || !timingSafeEqual(digest(given), digest(expected))) throw new UnauthorizedException({ message: 'Admin token required' });
+    return true;
+  }
+}
+
+const REQUIRED: readonly (keyof SupplierSettings)[] = ['name', 'code', 'connector', 'confirmWithinHours', 'shipWithinHours'];
+
+/** Supplier onboarding and the dispute view of a PO. Credentials are shown once, at issue. */
+@Controller('admin')
+@UseGuards(AdminTokenGuard)
+export class AdminController {
+  constructor(
+    private readonly suppliers: SupplierDirectory,
+    private readonly index: PurchaseOrderIndex,
+  ) {}
+
+  @Post('suppliers')
+  async register(@Body() body: unknown) {
+    const { supplierId, ...dto } = readBody(RegisterSupplierDto, body);
+    const missing = REQUIRED.filter((k) => dto[k] === undefined);
+    if (missing.length > 0) throw new BadRequestException({ message: 'Invalid request', errors: missing.map((field) => ({ field, message: 'is required' })) });
+    const settings = { enforceShipBy: false, timeoutPolicy: 'resource', status: 'active', ...dto } as SupplierSettings;
+    this.checkConnector(settings);
+    const issued = await this.guard(() => this.suppliers.register(supplierId, settings));
+    return { supplierId, settings: issued.supplier.settings, apiKey: issued.apiKey, ...(issued.webhookSecret ? { webhookSecret: issued.webhookSecret } : {}) };
+  }
+
+  @Patch('suppliers/:supplierId')
+  async change(@Param('supplierId') supplierId: string, @Body() body: unknown) {
+    const changes = readBody(SupplierSettingsDto, body) as Partial<SupplierSettings>;
+    const current = this.suppliers.get(supplierId) ?? (await this.suppliers.load(supplierId));
+    if (!current) throw new NotFoundException({ message: `No supplier ${supplierId}` });
+    this.checkConnector({ ...current.settings, ...changes });
+    const supplier = await this.guard(() => this.suppliers.change(supplierId, changes));
+    return { supplierId, settings: supplier.settings };
+  }
+
+  @Post('suppliers/:supplierId/credentials')
+  @HttpCode(200)
+  async rotate(@Param('supplierId') supplierId: string) {
+    const issued = await this.guard(() => this.suppliers.issueCredentials(supplierId));
+    return { supplierId, apiKey: issued.apiKey, ...(issued.webhookSecret ? { webhookSecret: issued.webhookSecret } : {}) };
+  }
+
+  @Get('suppliers/:supplierId')
+  async get(@Param('supplierId') supplierId: string) {
+    const supplier = this.suppliers.get(supplierId) ?? (await this.suppliers.load(supplierId));
+    if (!supplier) throw new NotFoundException({ message: `No supplier ${supplierId}` });
+    return { supplierId, settings: supplier.settings, apiKeyPrefix: supplier.credentials?.apiKeyPrefix ?? null };
+  }
+
+  /** Everything that happened to a PO, with every supplier message as received: for disputes. */
+  @Get('purchase-orders/:poId')
+  async purchaseOrder(@Param('poId') poId: string) {
+    const po = await this.index.get(poId);
+    if (!po) throw new NotFoundException({ message: `No purchase order ${poId}` });
+    const history = await this.index.history(poId);
+    return { poId, status: po.status, purchaseOrder: po.po, history: history.map((e) => ({ revision: e.revision, type: e.type, recordedAt: e.recordedAt.toISOString(), data: e.data })) };
+  }
+
+  private checkConnector(settings: SupplierSettings): void {
+    if (settings.connector === 'webhook' && !settings.webhookUrl) throw new BadRequestException({ message: 'Invalid request', errors: [{ field: 'webhookUrl', message: 'is required for the webhook connector' }] });
+    if (settings.connector === 'edi' && !settings.edi) throw new BadRequestException({ message: 'Invalid request', errors: [{ field: 'edi', message: 'is required for the EDI connector' }] });
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof SupplierError) throw /already/.test(error.message) ? new ConflictException({ message: error.message }) : new BadRequestException({ message: error.message });
+      throw error;
+    }
+  }
+}
