@@ -127,7 +127,9 @@ export class SupplierApiController {
 
   private async own(req: Request, poId: string) {
     try {
-      return await this.purchaseOrders.forSupplier(req.supplier.supplierId, poId);
+      await this.purchaseOrders.forSupplier(req.supplier.supplierId, poId);
+      // Authorised from memory; what the supplier reads is the stream as it is now.
+      return (await this.index.get(poId))!;
     } catch (error) {
       if (error instanceof NotYourPurchaseOrderError) throw new NotFoundException({ message: error.message });
       throw error;

@@ -63,6 +63,16 @@ export class PurchaseOrderIndex implements OnModuleInit, OnModuleDestroy {
     return this.store.readStream(poStream(poId));
   }
 
+  /**
+   * A PO's identity (supplier, order, lines as created) from memory when this process has it:
+   * those never change, so no read is needed to authorise or label a command. The command itself
+   * still decides on the stream's revision.
+   */
+  async find(poId: string): Promise<OpenPo | undefined> {
+    const cached = this.cache.peek(poStream(poId))?.state;
+    return cached && cached.status !== 'none' ? cached : this.get(poId);
+  }
+
   /** A supplier's PO by its number: never another supplier's. */
   idByNumber(supplierId: string, poNumber: string): string | undefined {
     return this.byNumber.get(`${supplierId}/${poNumber.trim()}`);

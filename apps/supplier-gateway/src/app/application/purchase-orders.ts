@@ -105,7 +105,7 @@ export class PurchaseOrderApplication {
 
   /** A supplier's own PO, or NotYourPurchaseOrderError: another supplier's PO does not exist for it. */
   async forSupplier(supplierId: string, poId: string): Promise<OpenPo> {
-    const po = await this.index.get(poId);
+    const po = await this.index.find(poId);
     if (!po || po.po.supplierId !== supplierId) throw new NotYourPurchaseOrderError(`No purchase order ${poId}`);
     return po;
   }
@@ -183,7 +183,7 @@ export class PurchaseOrderApplication {
 
   private async execute(poId: string, command: PurchaseOrderCommand, causationId?: string): Promise<OpenPo & { events: readonly PurchaseOrderEvent[] }> {
     // Every PO event carries who and what it is about, so the relay maps each on its own.
-    const known = command.type === 'CreatePurchaseOrder' ? command.data : (await this.index.get(poId))?.po;
+    const known = command.type === 'CreatePurchaseOrder' ? command.data : (await this.index.find(poId))?.po;
     const metadata: JsonObject = known ? { orderId: known.orderId, supplierId: known.supplierId, poNumber: known.poNumber } : {};
     const { state, newEvents } = await this.index.cache.execute(poStream(poId), command, {
       ...(causationId ? { causationId } : {}),
