@@ -13,3 +13,4 @@ export { InProcessTransport, type InProcessTransportOptions } from './in-process
 export { StoreRelay, type StoreRelayOptions, type RelayStatus } from './relay/store-relay';
 export { RethrowRpcExceptionsFilter } from './rethrow-exceptions.filter';
 export * from './runtime';
+export { outgoingFrom } from './relay/outgoing';

@@ -6,3 +6,4 @@ export * from './service-descriptor';
 export * from './start-service';
 export * from './bootstrap';
 export { DiagnosticsModule, DIAGNOSTICS_CATEGORY, pingDecider } from './diagnostics/diagnostics';
+export { bearerTokenGuard } from './bearer-token.guard';

@@ -1,6 +1,6 @@
 import { ORDER_EVENTS, TOPICS } from '@oms/contracts';
 import type { RecordedEvent } from '@oms/event-store';
-import type { OutgoingMessage } from '@oms/messaging';
+import { outgoingFrom, type OutgoingMessage } from '@oms/messaging';
 import { ORDER_CATEGORY, REJECTION_CATEGORY } from '../application/order-application';
 import type { OrderEvent } from '../domain/order-events';
 
@@ -13,7 +13,7 @@ export function orderMessages(event: RecordedEvent): OutgoingMessage[] {
   if (category === REJECTION_CATEGORY) {
     const data = event.data as Record<string, unknown>;
     const key = (data['orderId'] as string | undefined) ?? (data['externalOrderId'] as string | undefined) ?? event.streamName;
-    return [message(event, key, ORDER_EVENTS.rejected, data)];
+    return [outgoingFrom(event, TOPICS.omsOrders.name, key, ORDER_EVENTS.rejected, data)];
   }
   if (category !== ORDER_CATEGORY) return [];
   const orderId = event.streamName.slice(ORDER_CATEGORY.length + 1);
@@ -21,14 +21,14 @@ export function orderMessages(event: RecordedEvent): OutgoingMessage[] {
   switch (stored.type) {
     case 'OrderAccepted': {
       const { fingerprint: _fingerprint, ...accepted } = stored.data;
-      return [message(event, orderId, ORDER_EVENTS.accepted, accepted)];
+      return [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.accepted, accepted)];
     }
     case 'OrderRejected':
-      return [message(event, orderId, ORDER_EVENTS.rejected, stored.data)];
+      return [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.rejected, stored.data)];
     case 'OrderPlacementConflicted': {
       const { fingerprint: _fingerprint, ...ids } = stored.data;
       return [
-        message(event, orderId, ORDER_EVENTS.rejected, {
+        outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.rejected, {
           ...ids,
           reason: 'conflict',
           errors: [{ field: '$', message: 'An order with this channel and external id was accepted with different content; it stands unchanged' }],
@@ -36,17 +36,17 @@ export function orderMessages(event: RecordedEvent): OutgoingMessage[] {
       ];
     }
     case 'ShipmentRecorded':
-      return [message(event, orderId, ORDER_EVENTS.shipmentAdded, { orderId, ...stored.data })];
+      return [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.shipmentAdded, { orderId, ...stored.data })];
     case 'LinesCancelled':
-      return stored.data.lines.length === 0 ? [] : [message(event, orderId, ORDER_EVENTS.linesCancelled, { orderId, ...stored.data })];
+      return stored.data.lines.length === 0 ? [] : [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.linesCancelled, { orderId, ...stored.data })];
     case 'CancellationRequested':
-      return [message(event, orderId, ORDER_EVENTS.cancellationRequested, { orderId, ...stored.data })];
+      return [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.cancellationRequested, { orderId, ...stored.data })];
     case 'ShippingAddressChanged':
-      return [message(event, orderId, ORDER_EVENTS.shippingAddressChanged, { orderId, ...stored.data })];
+      return [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.shippingAddressChanged, { orderId, ...stored.data })];
     case 'OrderStatusChanged':
-      return [message(event, orderId, ORDER_EVENTS.statusChanged, { orderId, ...stored.data })];
+      return [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.statusChanged, { orderId, ...stored.data })];
     case 'OrderCompleted':
-      return [message(event, orderId, ORDER_EVENTS.completed, { orderId, ...stored.data })];
+      return [outgoingFrom(event, TOPICS.omsOrders.name, orderId, ORDER_EVENTS.completed, { orderId, ...stored.data })];
     case 'FulfilmentPlanRecorded':
     case 'PurchaseOrderRecorded':
     case 'ShipmentDeliveryRecorded':
@@ -58,20 +58,4 @@ export function orderMessages(event: RecordedEvent): OutgoingMessage[] {
       return never;
     }
   }
-}
-
-function message(event: RecordedEvent, key: string, type: string, payload: object): OutgoingMessage {
-  const causationId = event.metadata['causationId'];
-  const correlationId = event.metadata['correlationId'];
-  return {
-    topic: TOPICS.omsOrders.name,
-    key,
-    eventId: event.id,
-    type,
-    schemaVersion: 1,
-    occurredAt: event.recordedAt.toISOString(),
-    correlationId: typeof correlationId === 'string' ? correlationId : key,
-    ...(typeof causationId === 'string' ? { causationId } : {}),
-    payload,
-  };
 }

@@ -1,6 +1,6 @@
 import { FULFILMENT_FACTS, FULFILMENT_REQUESTS, TOPICS } from '@oms/contracts';
 import { categoryOf, type RecordedEvent } from '@oms/event-store';
-import type { OutgoingMessage } from '@oms/messaging';
+import { outgoingFrom, type OutgoingMessage } from '@oms/messaging';
 import { ALLOCATION_CATEGORY } from '../application/sourcing-application';
 import type { AllocationEvent } from '../domain/allocation-events';
 import type { NodeKind } from '../domain/planning-types';
@@ -18,17 +18,17 @@ export function allocationMessages(event: RecordedEvent): OutgoingMessage[] {
   switch (stored.type) {
     case 'FulfilmentPlanned': {
       const { candidates: _candidates, objective: _objective, ...plan } = stored.data;
-      return [message(event, TOPICS.sourcingAllocations.name, orderId, FULFILMENT_FACTS.fulfilmentPlanned, { orderId, ...plan })];
+      return [outgoingFrom(event, TOPICS.sourcingAllocations.name, orderId, FULFILMENT_FACTS.fulfilmentPlanned, { orderId, ...plan })];
     }
     case 'FulfilmentRequested':
-      return [message(event, topicFor(stored.data.nodeKind), orderId, FULFILMENT_REQUESTS.fulfilmentRequested, { orderId, ...stored.data })];
+      return [outgoingFrom(event, topicFor(stored.data.nodeKind), orderId, FULFILMENT_REQUESTS.fulfilmentRequested, { orderId, ...stored.data })];
     case 'FulfilmentCancellationRequested':
-      return [message(event, topicFor(stored.data.nodeKind), orderId, FULFILMENT_REQUESTS.fulfilmentCancellationRequested, { orderId, ...stored.data })];
+      return [outgoingFrom(event, topicFor(stored.data.nodeKind), orderId, FULFILMENT_REQUESTS.fulfilmentCancellationRequested, { orderId, ...stored.data })];
     case 'LinesUnfulfillable':
-      return [message(event, TOPICS.sourcingAllocations.name, orderId, FULFILMENT_REQUESTS.linesUnfulfillable, { orderId, ...stored.data })];
+      return [outgoingFrom(event, TOPICS.sourcingAllocations.name, orderId, FULFILMENT_REQUESTS.linesUnfulfillable, { orderId, ...stored.data })];
     case 'OrderLinesCancelled': {
       const { nodeId: _nodeId, ...cancelled } = stored.data;
-      return [message(event, TOPICS.sourcingAllocations.name, orderId, FULFILMENT_FACTS.orderLinesCancelled, { orderId, ...cancelled })];
+      return [outgoingFrom(event, TOPICS.sourcingAllocations.name, orderId, FULFILMENT_FACTS.orderLinesCancelled, { orderId, ...cancelled })];
     }
     case 'AllocationOpened':
     case 'ShipToChanged':
@@ -43,19 +43,3 @@ export function allocationMessages(event: RecordedEvent): OutgoingMessage[] {
 }
 
 const topicFor = (kind: NodeKind) => (kind === 'warehouse' ? TOPICS.wmsFulfilmentRequests.name : TOPICS.sourcingAllocations.name);
-
-function message(event: RecordedEvent, topic: string, key: string, type: string, payload: object): OutgoingMessage {
-  const causationId = event.metadata['causationId'];
-  const correlationId = event.metadata['correlationId'];
-  return {
-    topic,
-    key,
-    eventId: event.id,
-    type,
-    schemaVersion: 1,
-    occurredAt: event.recordedAt.toISOString(),
-    correlationId: typeof correlationId === 'string' ? correlationId : key,
-    ...(typeof causationId === 'string' ? { causationId } : {}),
-    payload,
-  };
-}

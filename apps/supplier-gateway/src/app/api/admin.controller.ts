@@ -1,6 +1,5 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, Injectable, NotFoundException, Param, Patch, Post, UnauthorizedException, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { SERVICE_ENV } from '@oms/platform';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { bearerTokenGuard } from '@oms/platform';
 import { PurchaseOrderIndex } from '../application/purchase-order-index';
 import { SupplierDirectory } from '../application/supplier-directory';
 import { SupplierError, type SupplierSettings } from '../domain/supplier';
@@ -8,21 +7,8 @@ import type { GatewayEnv } from '../gateway.env';
 import { RegisterSupplierDto, SupplierSettingsDto } from './admin.dto';
 import { readBody } from './supplier-replies';
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
 /** `Authorization: Bearer <GATEWAY_ADMIN_TOKEN>`; with no token configured, nobody is admin. */
-@Injectable()
-export class AdminTokenGuard implements CanActivate {
-  constructor(@Inject(SERVICE_ENV) private readonly env: GatewayEnv) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['authorization'] ?? '';
-    const given = header.replace(/^Bearer\s+/i, '');
-    const expected = this.env.GATEWAY_ADMIN_TOKEN;
-    if (!expected || !given || !timingSafeEqual(digest(given), digest(expected))) throw new UnauthorizedException({ message: 'Admin token required' });
-    return true;
-  }
-}
+export const AdminTokenGuard = bearerTokenGuard<GatewayEnv>((env) => env.GATEWAY_ADMIN_TOKEN, 'Admin');
 
 const REQUIRED: readonly (keyof SupplierSettings)[] = ['name', 'code', 'connector', 'confirmWithinHours', 'shipWithinHours'];
 

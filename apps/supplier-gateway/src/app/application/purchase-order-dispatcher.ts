@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { startCheckpointedProcessor, type EventStore, type RecordedEvent, type Subscription } from '@oms/event-store';
+import { CheckpointConflictError, startCheckpointedProcessor, type CheckpointedProcessor, type EventStore, type RecordedEvent } from '@oms/event-store';
 import { CLOCK, EVENT_STORE, SERVICE_ENV, type Clock } from '@oms/platform';
 import type { OpenPo } from '../domain/purchase-order';
 import type { LineUnits, PurchaseOrderEvent } from '../domain/purchase-order-events';
@@ -24,7 +24,7 @@ type Notification = Extract<PurchaseOrderEvent, { type: 'SupplierNotified' }>['d
 @Injectable()
 export class PurchaseOrderDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('PurchaseOrderDispatcher');
-  private processor: Subscription | undefined;
+  private processor: CheckpointedProcessor | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private ticking: Promise<unknown> | undefined;
   private readonly brand: Branding;
@@ -46,7 +46,11 @@ export class PurchaseOrderDispatcher implements OnApplicationBootstrap, OnModule
       name: 'supplier-gateway.dispatcher',
       categories: [PO_CATEGORY],
       handle: (event) => this.handle(event),
-      onError: (error) => this.log.error(`dispatcher stopped: ${(error as Error)?.message ?? String(error)}`),
+      // Another replica moving the shared checkpoint is routine; the processor follows again.
+      onError: (error) =>
+        error instanceof CheckpointConflictError
+          ? this.log.log(`another replica moved the dispatcher checkpoint; following again`)
+          : this.log.error(`dispatcher stopped: ${(error as Error)?.message ?? String(error)}; following again`),
     });
     // Deadlines that passed while the gateway was down fire on the first tick after the index caught up.
     void Promise.all([this.index.ready, this.suppliers.ready]).then(() => {

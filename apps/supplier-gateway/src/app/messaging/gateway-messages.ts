@@ -1,6 +1,6 @@
 import { CATALOG_EVENTS, FULFILMENT_FACTS, TOPICS } from '@oms/contracts';
 import { categoryOf, type RecordedEvent } from '@oms/event-store';
-import type { OutgoingMessage } from '@oms/messaging';
+import { outgoingFrom, type OutgoingMessage } from '@oms/messaging';
 import { PO_CATEGORY } from '../application/purchase-order-index';
 import { SUPPLIER_CATEGORY } from '../application/supplier-directory';
 import type { PurchaseOrderEvent } from '../domain/purchase-order-events';
@@ -22,7 +22,7 @@ export function gatewayMessages(event: RecordedEvent): OutgoingMessage[] {
   if (category === SUPPLIER_CATEGORY) return supplierMessages(event);
   if (category === SUPPLIER_FEED_CATEGORY && event.type === 'SupplierStockReceived') {
     const { received: _received, ...feed } = event.data as { nodeId: string; received?: unknown };
-    return [message(event, TOPICS.inventoryStock.name, feed.nodeId, CATALOG_EVENTS.stockReported, feed)];
+    return [outgoingFrom(event, TOPICS.inventoryStock.name, feed.nodeId, CATALOG_EVENTS.stockReported, feed)];
   }
   if (category !== PO_CATEGORY) return [];
   const stored = { type: event.type, data: event.data } as unknown as PurchaseOrderEvent;
@@ -30,7 +30,7 @@ export function gatewayMessages(event: RecordedEvent): OutgoingMessage[] {
   if (typeof meta.orderId !== 'string' || typeof meta.supplierId !== 'string' || typeof meta.poNumber !== 'string') return [];
   const orderId = meta.orderId;
   const base = { orderId, poId: event.streamName.slice(PO_CATEGORY.length + 1), poNumber: meta.poNumber, supplierId: meta.supplierId };
-  const out = (type: string, payload: object) => [message(event, TOPICS.supplierPurchaseOrders.name, orderId, type, { ...base, ...payload })];
+  const out = (type: string, payload: object) => [outgoingFrom(event, TOPICS.supplierPurchaseOrders.name, orderId, type, { ...base, ...payload })];
   switch (stored.type) {
     case 'PurchaseOrderCreated': {
       const po = stored.data;
@@ -101,7 +101,7 @@ function supplierMessages(event: RecordedEvent): OutgoingMessage[] {
   const supplierId = event.streamName.slice(SUPPLIER_CATEGORY.length + 1);
   const profile = (settings: SupplierSettings, asOf: string) => {
     const { webhookUrl: _url, edi: _edi, ...shared } = settings;
-    return [message(event, TOPICS.supplierProfiles.name, supplierId, CATALOG_EVENTS.supplierProfileUpdated, { supplierId, ...shared, asOf })];
+    return [outgoingFrom(event, TOPICS.supplierProfiles.name, supplierId, CATALOG_EVENTS.supplierProfileUpdated, { supplierId, ...shared, asOf })];
   };
   switch (stored.type) {
     case 'SupplierRegistered':
@@ -115,20 +115,4 @@ function supplierMessages(event: RecordedEvent): OutgoingMessage[] {
       return never;
     }
   }
-}
-
-function message(event: RecordedEvent, topic: string, key: string, type: string, payload: object): OutgoingMessage {
-  const causationId = event.metadata['causationId'];
-  const correlationId = event.metadata['correlationId'];
-  return {
-    topic,
-    key,
-    eventId: event.id,
-    type,
-    schemaVersion: 1,
-    occurredAt: event.recordedAt.toISOString(),
-    correlationId: typeof correlationId === 'string' ? correlationId : key,
-    ...(typeof causationId === 'string' ? { causationId } : {}),
-    payload,
-  };
 }

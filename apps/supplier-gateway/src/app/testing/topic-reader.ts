@@ -1,0 +1,52 @@
+import { uniqueName } from '@oms/testing';
+import type { Consumer, Kafka } from 'kafkajs';
+
+export interface SeenMessage {
+  readonly topic: string;
+  readonly key: string | undefined;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * Everything published on some topics from the moment it joined: one reader per test file, since
+ * a consumer-group join costs seconds.
+ */
+export class TopicReader {
+  readonly seen: SeenMessage[] = [];
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  async follow(topics: readonly string[]): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
+        let payload: Record<string, unknown> = {};
+        try {
+          payload = JSON.parse(message.value?.toString() ?? 'null') ?? {};
+        } catch {
+          payload = { raw: message.value?.toString() };
+        }
+        this.seen.push({ topic, key: message.key?.toString(), type: headers['event-type'] ?? '', payload, headers });
+      },
+    });
+    await joined;
+  }
+
+  /** Messages of one topic (and type), in arrival order, whose payload has these values. */
+  find(topic: string, type: string | undefined, match: Record<string, unknown> = {}): SeenMessage[] {
+    return this.seen.filter((m) => m.topic === topic && (type === undefined || m.type === type) && Object.entries(match).every(([k, v]) => m.payload[k] === v));
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
