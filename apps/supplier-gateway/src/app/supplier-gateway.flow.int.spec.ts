@@ -8,7 +8,7 @@ import { poIdFor } from './application/purchase-orders';
 import type { GatewayEnv } from './gateway.env';
 import { supplierGatewayService } from './supplier-gateway.service';
 import { GatewayClient, gatewayEnv, SHIP_TO } from './testing/gateway-client';
-import { TopicReader } from './testing/topic-reader';
+import { TopicReader } from '@oms/messaging/testing';
 
 /**
  * The gateway between the real sourcing service and its suppliers: sourcing's requests become POs,

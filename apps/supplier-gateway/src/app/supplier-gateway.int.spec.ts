@@ -12,7 +12,7 @@ import type { GatewayEnv } from './gateway.env';
 import { supplierGatewayService } from './supplier-gateway.service';
 import { FakeSupplierEndpoint } from './testing/fake-supplier-endpoint';
 import { BRAND, fulfilmentRequested, GatewayClient, gatewayEnv, SHIP_TO, typesOf, type PurchaseOrderView } from './testing/gateway-client';
-import { TopicReader } from './testing/topic-reader';
+import { TopicReader } from '@oms/messaging/testing';
 import { editSegments, replaced, withSender, x12Fixture } from './testing/x12-variants';
 
 const run = uniqueName('gateway');

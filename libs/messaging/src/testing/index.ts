@@ -1,0 +1,2 @@
+export { readTopic, type ReadRecord } from './read-topic';
+export { TopicReader, type SeenMessage } from './topic-reader';
