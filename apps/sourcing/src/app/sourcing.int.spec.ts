@@ -3,8 +3,8 @@ import { CATALOG_EVENTS, FULFILMENT_FACTS, FULFILMENT_REQUESTS, ORDER_EVENTS, TO
 import { commitGroupAtEnd, createKafka, DLQ_HEADER, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
 import { startService, type RunningService } from '@oms/platform';
 import { databaseUrl, dropSchema, kafkaBrokers, uniqueName, waitFor } from '@oms/testing';
-import type { Consumer } from 'kafkajs';
 import { sourcingService } from './sourcing.service';
+import { TopicReader, type SeenMessage } from '@oms/messaging/testing';
 
 const run = uniqueName('sourcing');
 const schema = run.replace(/[^a-z0-9_]/g, '_');
@@ -16,13 +16,7 @@ const ALLOCATIONS = TOPICS.sourcingAllocations.name;
 const WMS_REQUESTS = TOPICS.wmsFulfilmentRequests.name;
 const ORDERS_DLQ = `${TOPICS.omsOrders.name}.dlq`;
 
-interface Seen {
-  readonly topic: string;
-  readonly key: string | undefined;
-  readonly type: string;
-  readonly payload: Record<string, unknown>;
-  readonly headers: Record<string, string>;
-}
+type Seen = SeenMessage;
 
 interface LineQuantity {
   readonly lineId: string;
@@ -55,32 +49,9 @@ interface AllocationView {
   readonly history: readonly { type: string; data: Record<string, unknown> }[];
 }
 
-const seen: Seen[] = [];
-const readers: Consumer[] = [];
+const reader = new TopicReader(kafka);
+const seen = reader.seen;
 let service: RunningService;
-
-/** One reader for every topic the tests watch: a group join costs seconds. */
-async function follow(topics: readonly string[]): Promise<void> {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
-  readers.push(consumer);
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...topics], fromBeginning: false });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
-      let payload: Record<string, unknown> = {};
-      try {
-        payload = JSON.parse(message.value?.toString() ?? 'null') ?? {};
-      } catch {
-        payload = { raw: message.value?.toString() };
-      }
-      seen.push({ topic, key: message.key?.toString(), type: headers['event-type'] ?? '', payload, headers });
-    },
-  });
-  await joined;
-}
 
 /** What the service published about an order, of one type, on one topic. */
 const published = (type: string, orderId: string, topic = ALLOCATIONS) => seen.filter((m) => m.topic === topic && m.type === type && m.payload['orderId'] === orderId);
@@ -226,11 +197,11 @@ beforeAll(async () => {
       logger: false,
     }),
   );
-  await Promise.all([started.then((s) => (service = s)), publisher.connect(), follow([ALLOCATIONS, WMS_REQUESTS, ORDERS_DLQ])]);
+  await Promise.all([started.then((s) => (service = s)), publisher.connect(), reader.follow([ALLOCATIONS, WMS_REQUESTS, ORDERS_DLQ])]);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(readers.map((r) => r.disconnect()));
+  await reader.close();
   await publisher.close();
   await service?.close();
   await dropSchema(schema);

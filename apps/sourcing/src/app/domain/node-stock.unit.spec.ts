@@ -1,3 +1,4 @@
+import { runDecider } from '@oms/event-store/testing';
 import {
   availableFor,
   nodeStockDecider,
@@ -17,14 +18,7 @@ import {
 const T = (hour: number) => new Date(Date.UTC(2026, 10, 25, hour)).toISOString();
 
 function run(commands: readonly NodeStockCommand[], from: NodeStockState = nodeStockDecider.initialState()): { state: NodeStockState; events: NodeStockEvent[] } {
-  let state = from;
-  const events: NodeStockEvent[] = [];
-  for (const command of commands) {
-    const out = nodeStockDecider.decide(command, state);
-    events.push(...out);
-    state = out.reduce(nodeStockDecider.evolve, state);
-  }
-  return { state, events };
+  return runDecider(nodeStockDecider, commands, from);
 }
 
 function given(...commands: NodeStockCommand[]) {

@@ -1,3 +1,4 @@
+import { runDecider } from '@oms/event-store/testing';
 import {
   nextDeadline,
   openLines,
@@ -36,14 +37,7 @@ function opened(state: PoState): OpenPo {
 }
 
 function run(steps: readonly Step[], from: PoState = purchaseOrderDecider.initialState()): { state: PoState; events: PurchaseOrderEvent[] } {
-  let state = from;
-  const events: PurchaseOrderEvent[] = [];
-  for (const step of steps) {
-    const out = purchaseOrderDecider.decide(step, state);
-    events.push(...out);
-    state = out.reduce(purchaseOrderDecider.evolve, state);
-  }
-  return { state, events };
+  return runDecider(purchaseOrderDecider, steps, from);
 }
 
 function given(...steps: Step[]) {
