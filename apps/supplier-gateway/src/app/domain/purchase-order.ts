@@ -1,7 +1,8 @@
 import type { Decider } from '@oms/event-store';
 import type { AcknowledgedLine, LineUnits, PoStatus, PurchaseOrderEvent, Received } from './purchase-order-events';
 
-type Created = Extract<PurchaseOrderEvent, { type: 'PurchaseOrderCreated' }>['data'];
+type EventData<T extends PurchaseOrderEvent['type']> = Extract<PurchaseOrderEvent, { type: T }>['data'];
+type Created = EventData<'PurchaseOrderCreated'>;
 type Counts = Readonly<Record<string, number>>;
 
 export interface OpenPo {
@@ -27,31 +28,10 @@ export type PurchaseOrderCommand =
   | { readonly type: 'CreatePurchaseOrder'; readonly data: Omit<Created, 'createdAt'> & { readonly now: Date } }
   | { readonly type: 'MarkDispatched'; readonly data: { readonly via: Created['connector']; readonly document?: string; readonly now: Date } }
   | { readonly type: 'Acknowledge'; readonly data: { readonly lines: readonly AcknowledgedLine[]; readonly received: Received; readonly now: Date } }
-  | {
-      readonly type: 'RecordShipment';
-      readonly data: {
-        readonly shipmentId: string;
-        readonly carrier: string;
-        readonly trackingNumber: string;
-        readonly trackingUrl?: string;
-        readonly tracking: { readonly valid: boolean; readonly carrier: string; readonly reason?: string };
-        readonly lines: readonly LineUnits[];
-        readonly shippedAt: string;
-        readonly received: Received;
-        readonly now: Date;
-      };
-    }
-  | {
-      readonly type: 'RecordInvoice';
-      readonly data: {
-        readonly invoiceNumber: string;
-        readonly lines: readonly (LineUnits & { readonly unitCost: number })[];
-        readonly total: number;
-        readonly invoicedAt: string;
-        readonly received: Received;
-        readonly now: Date;
-      };
-    }
+  /** The shipment as the supplier reported it; the PO adds its ship-by. */
+  | { readonly type: 'RecordShipment'; readonly data: Omit<EventData<'PurchaseOrderShipped'>, 'shipBy'> & { readonly now: Date } }
+  /** The invoice as the supplier sent it; the PO adds its currency. */
+  | { readonly type: 'RecordInvoice'; readonly data: Omit<EventData<'PurchaseOrderInvoiced'>, 'currency'> & { readonly now: Date } }
   | { readonly type: 'RequestCancellation'; readonly data: { readonly requestId: string; readonly lines: readonly LineUnits[]; readonly reason?: string; readonly now: Date } }
   | { readonly type: 'AnswerCancellation'; readonly data: { readonly accepted: boolean; readonly reason?: string; readonly received: Received; readonly now: Date } }
   | { readonly type: 'SupplierCancel'; readonly data: { readonly lines?: readonly LineUnits[]; readonly reason?: string; readonly received: Received; readonly now: Date } }
