@@ -190,10 +190,34 @@ export class SupplierScorecardUpdatedV1 {
   asOf!: string;
 }
 
+export class ChargebackTermsV1 {
+  @IsOptional()
+  @Min(0)
+  @IsInt()
+  lateShipment?: number;
+
+  @IsOptional()
+  @Min(0)
+  @IsInt()
+  invalidTracking?: number;
+
+  @IsOptional()
+  @Min(0)
+  @IsInt()
+  cancelledAfterAcceptance?: number;
+}
+
 export class SupplierProfileUpdatedV1 {
   @IsString()
   @IsNotEmpty()
   supplierId!: string;
+
+  /** Amounts charged back per defect, minor units (the gateway's supplier settings). */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChargebackTermsV1)
+  chargebacks?: ChargebackTermsV1;
 
   @IsIn(['active', 'suspended'])
   status!: 'active' | 'suspended';

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /**
  * What the other services publish about an order's fulfilment, as order intake consumes them to
@@ -58,6 +58,19 @@ export class LineQuantityFactV1 {
   @Min(0)
   @IsInt()
   quantity!: number;
+}
+
+/** Units of some order lines at one fulfilment node. */
+export class NodeLinesFactV1 extends OrderFactV1 {
+  @IsString()
+  @IsNotEmpty()
+  nodeId!: string;
+
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
 }
 
 export class PlanGroupV1 {
@@ -148,6 +161,11 @@ export class PurchaseOrderLinesFactV1 extends PurchaseOrderFactV1 {
   @IsOptional()
   @IsIn(['resource', 'cancel'])
   resolution?: 'resource' | 'cancel';
+
+  /** Cancellations: who stopped the units. */
+  @IsOptional()
+  @IsIn(['retailer', 'supplier'])
+  by?: 'retailer' | 'supplier';
 }
 
 export class AcknowledgedLineV1 {
@@ -175,14 +193,10 @@ export class PurchaseOrderAcknowledgedV1 extends PurchaseOrderFactV1 {
   lines!: AcknowledgedLineV1[];
 }
 
-export class ShipmentDispatchedV1 extends OrderFactV1 {
+export class ShipmentDispatchedV1 extends NodeLinesFactV1 {
   @IsString()
   @IsNotEmpty()
   shipmentId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  nodeId!: string;
 
   @IsOptional()
   @IsString()
@@ -200,14 +214,18 @@ export class ShipmentDispatchedV1 extends OrderFactV1 {
   @IsString()
   trackingUrl?: string;
 
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityFactV1)
-  @IsArray()
-  lines!: LineQuantityFactV1[];
-
   @IsISO8601()
   shippedAt!: string;
+
+  /** Supplier shipments: whether the tracking number passed its carrier's check. */
+  @IsOptional()
+  @IsBoolean()
+  trackingValid?: boolean;
+
+  /** Supplier shipments: the PO's ship-by, to measure lateness. */
+  @IsOptional()
+  @IsISO8601()
+  shipBy?: string;
 }
 
 export class ShipmentDeliveredV1 extends OrderFactV1 {
@@ -223,6 +241,16 @@ export class ReturnReceivedV1 extends OrderFactV1 {
   @IsString()
   @IsNotEmpty()
   returnId!: string;
+
+  /** Where the items went back: the supplier (a credit is due from it) or the retailer's warehouse. */
+  @IsOptional()
+  @IsIn(['supplier', 'retailer'])
+  destination?: 'supplier' | 'retailer';
+
+  /** The node that had shipped the returned units. */
+  @IsOptional()
+  @IsString()
+  nodeId?: string;
 
   @ArrayMinSize(1)
   @ValidateNested({ each: true })

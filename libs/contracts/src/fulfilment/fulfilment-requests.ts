@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AddressV1 } from '../commerce/order-placed';
-import { LineQuantityFactV1, OrderFactV1, OrderLinesCancelledV1 } from './fulfilment-events';
+import { NodeLinesFactV1, OrderFactV1, OrderLinesCancelledV1 } from './fulfilment-events';
 
 /**
  * What sourcing asks of a fulfilment node, and what a warehouse answers.
@@ -99,15 +99,11 @@ export class FulfilmentRequestedV1 extends OrderFactV1 {
   requestedAt!: string;
 }
 
-export class FulfilmentCancellationRequestedV1 extends OrderFactV1 {
+export class FulfilmentCancellationRequestedV1 extends NodeLinesFactV1 {
   /** Unique per request and node. */
   @IsString()
   @IsNotEmpty()
   requestId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  nodeId!: string;
 
   @IsIn(['warehouse', 'supplier'])
   nodeKind!: 'warehouse' | 'supplier';
@@ -116,12 +112,6 @@ export class FulfilmentCancellationRequestedV1 extends OrderFactV1 {
   @IsArray()
   @IsString({ each: true })
   groupIds!: string[];
-
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityFactV1)
-  @IsArray()
-  lines!: LineQuantityFactV1[];
 
   @IsOptional()
   @IsString()
@@ -135,7 +125,7 @@ export class FulfilmentCancellationRequestedV1 extends OrderFactV1 {
 export class LinesUnfulfillableV1 extends OrderLinesCancelledV1 {}
 
 /** A warehouse's answer about some units of a group: short, or cancelled as asked. */
-export class WarehouseLinesFactV1 extends OrderFactV1 {
+export class WarehouseLinesFactV1 extends NodeLinesFactV1 {
   /** The WMS's own id for this report: the same id twice is one report. */
   @IsString()
   @IsNotEmpty()
@@ -144,16 +134,6 @@ export class WarehouseLinesFactV1 extends OrderFactV1 {
   @IsString()
   @IsNotEmpty()
   groupId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  nodeId!: string;
-
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => LineQuantityFactV1)
-  @IsArray()
-  lines!: LineQuantityFactV1[];
 
   @IsOptional()
   @IsString()

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AddressV1 } from '../commerce/order-placed';
 import { LineQuantityFactV1 } from '../fulfilment/fulfilment-events';
 
@@ -37,6 +37,17 @@ export class AcceptedLineSchemaV1 {
   total!: number;
 }
 
+export class ShippingChargeSchemaV1 {
+  @IsInt()
+  amount!: number;
+
+  @IsInt()
+  discount!: number;
+
+  @IsInt()
+  tax!: number;
+}
+
 export class OrderAcceptedSchemaV1 {
   @IsUUID()
   orderId!: string;
@@ -64,8 +75,39 @@ export class OrderAcceptedSchemaV1 {
   @IsArray()
   lines!: AcceptedLineSchemaV1[];
 
+  /** What finance needs to split refunds exactly; consumers that do not charge may ignore it. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ShippingChargeSchemaV1)
+  shipping?: ShippingChargeSchemaV1;
+
+  @IsOptional()
+  @IsBoolean()
+  taxesIncluded?: boolean;
+
   @IsISO8601()
   acceptedAt!: string;
+}
+
+export class LinesCancelledSchemaV1 {
+  @IsUUID()
+  orderId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  cancellationId!: string;
+
+  @ValidateNested({ each: true })
+  @Type(() => LineQuantityFactV1)
+  @IsArray()
+  lines!: LineQuantityFactV1[];
+
+  @IsString()
+  reason!: string;
+
+  @IsISO8601()
+  cancelledAt!: string;
 }
 
 export class OrderCancellationRequestedSchemaV1 {

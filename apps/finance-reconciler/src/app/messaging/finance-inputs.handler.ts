@@ -1,0 +1,222 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CATALOG_EVENTS,
+  FULFILMENT_FACTS,
+  FULFILMENT_REQUESTS,
+  FulfilmentRequestedV1,
+  LinesCancelledSchemaV1,
+  ORDER_EVENTS,
+  OrderAcceptedSchemaV1,
+  PurchaseOrderAcknowledgedV1,
+  PurchaseOrderCreatedV1,
+  PurchaseOrderInvoicedV1,
+  PurchaseOrderLinesFactV1,
+  ReturnReceivedV1,
+  ShipmentDispatchedV1,
+  SupplierProfileUpdatedV1,
+  TOPICS,
+  validatePayload,
+} from '@oms/contracts';
+import { MessageContext, PermanentMessageError } from '@oms/messaging';
+import { LedgerApplication } from '../application/ledger-application';
+import { SupplierAccounts } from '../application/supplier-accounts';
+import { LedgerError } from '../domain/ledger';
+
+function read<T extends object>(schema: new () => T, payload: unknown, type: string): T {
+  const parsed = validatePayload(schema, payload);
+  if (!parsed.ok) throw new PermanentMessageError(`Invalid ${type}`, parsed.errors);
+  return parsed.value;
+}
+
+/**
+ * Every money-moving fact: order charged and lines cancelled (`oms.orders.v1`), node costs
+ * (`sourcing.allocations.v1`), PO steps, shipments and invoices (`supplier.purchase-orders.v1`),
+ * warehouse shipments (`wms.shipments.v1`), returns (`returns.returns.v1`) and supplier terms
+ * (`supplier.profiles.v1`). Each becomes one ledger command caused by the message's id.
+ */
+@Controller()
+export class FinanceInputsHandler {
+  constructor(
+    private readonly ledger: LedgerApplication,
+    private readonly accounts: SupplierAccounts,
+  ) {}
+
+  @EventPattern(TOPICS.omsOrders.name)
+  async orders(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    const { type, eventId } = ctx.getMessage().envelope;
+    if (type === ORDER_EVENTS.accepted) {
+      const order = read(OrderAcceptedSchemaV1, payload, type);
+      const shipping = order.shipping ?? { amount: 0, discount: 0, tax: 0 };
+      const taxesIncluded = order.taxesIncluded ?? false;
+      await this.run(type, () =>
+        this.ledger.execute(
+          order.orderId,
+          {
+            type: 'RecognizeCharge',
+            data: {
+              currency: order.currency,
+              taxesIncluded,
+              lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, tax: l.tax, total: l.total })),
+              shipping: { amount: shipping.amount, discount: shipping.discount, tax: shipping.tax, total: shipping.amount - shipping.discount + (taxesIncluded ? 0 : shipping.tax) },
+            },
+          },
+          eventId,
+        ),
+      );
+    } else if (type === ORDER_EVENTS.linesCancelled) {
+      const cancelled = read(LinesCancelledSchemaV1, payload, type);
+      await this.run(type, () =>
+        this.ledger.execute(cancelled.orderId, { type: 'RefundCancellation', data: { cancellationId: cancelled.cancellationId, lines: cancelled.lines, reason: cancelled.reason } }, eventId),
+      );
+    }
+  }
+
+  @EventPattern(TOPICS.sourcingAllocations.name)
+  async allocations(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    const { type, eventId } = ctx.getMessage().envelope;
+    if (type !== FULFILMENT_REQUESTS.fulfilmentRequested) return;
+    const request = read(FulfilmentRequestedV1, payload, type);
+    await this.run(type, () =>
+      this.ledger.execute(
+        request.orderId,
+        { type: 'RecordNodeCosts', data: { groupId: request.groupId, nodeId: request.nodeId, nodeKind: request.nodeKind, lines: request.lines.map((l) => ({ lineId: l.lineId, unitCost: l.unitCost })) } },
+        eventId,
+      ),
+    );
+  }
+
+  @EventPattern(TOPICS.supplierPurchaseOrders.name)
+  async purchaseOrders(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    const { type, eventId } = ctx.getMessage().envelope;
+    switch (type) {
+      case FULFILMENT_FACTS.purchaseOrderCreated: {
+        const po = read(PurchaseOrderCreatedV1, payload, type);
+        await this.run(type, () =>
+          this.ledger.execute(
+            po.orderId,
+            {
+              type: 'CommitPurchaseOrder',
+              data: { poId: po.poId, supplierId: po.supplierId, poNumber: po.poNumber, currency: po.currency, shipBy: po.shipBy, lines: po.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, unitCost: l.unitCost })) },
+            },
+            eventId,
+          ),
+        );
+        return;
+      }
+      case FULFILMENT_FACTS.purchaseOrderAcknowledged: {
+        const ack = read(PurchaseOrderAcknowledgedV1, payload, type);
+        await this.run(type, () =>
+          this.ledger.execute(ack.orderId, { type: 'RecordAcknowledgement', data: { poId: ack.poId, accepted: ack.lines.map((l) => ({ lineId: l.lineId, quantity: l.accepted })), at: ack.at } }, eventId),
+        );
+        return;
+      }
+      case FULFILMENT_FACTS.shipmentDispatched: {
+        const shipment = read(ShipmentDispatchedV1, payload, type);
+        await this.shipment(type, shipment, eventId);
+        if (!shipment.poId) return;
+        const supplierId = shipment.nodeId;
+        if (shipment.shipBy && Date.parse(shipment.shippedAt) > Date.parse(shipment.shipBy)) {
+          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'late_shipment', `shipped ${shipment.shippedAt}, due by ${shipment.shipBy}`, eventId);
+        }
+        if (shipment.trackingValid === false) {
+          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'invalid_tracking', `tracking ${shipment.trackingNumber} (${shipment.carrier}) fails its carrier's check`, eventId);
+        }
+        return;
+      }
+      case FULFILMENT_FACTS.purchaseOrderCancelled:
+      case FULFILMENT_FACTS.purchaseOrderTimedOut: {
+        const fact = read(PurchaseOrderLinesFactV1, payload, type);
+        const state = await this.run(type, () =>
+          this.ledger.execute(fact.orderId, { type: 'ReleasePurchaseOrder', data: { sourceId: eventId, poId: fact.poId, lines: fact.lines, reason: fact.reason ?? type } }, eventId),
+        );
+        if (type === FULFILMENT_FACTS.purchaseOrderCancelled && fact.by === 'supplier' && state?.pos[fact.poId]?.acknowledged) {
+          await this.ledger.chargeback(fact.orderId, fact.supplierId, fact.poId, 'cancelled_after_acceptance', fact.reason ?? 'cancelled by the supplier after accepting', eventId);
+        }
+        return;
+      }
+      case FULFILMENT_FACTS.purchaseOrderInvoiced: {
+        const invoice = read(PurchaseOrderInvoicedV1, payload, type);
+        await this.run(type, () =>
+          this.ledger.execute(
+            invoice.orderId,
+            {
+              type: 'MatchInvoice',
+              data: {
+                poId: invoice.poId,
+                invoiceNumber: invoice.invoiceNumber,
+                lines: invoice.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, unitCost: l.unitCost })),
+                total: invoice.total,
+                unitCostTolerance: this.ledger.unitCostTolerance,
+              },
+            },
+            eventId,
+          ),
+        );
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  @EventPattern(TOPICS.wmsShipments.name)
+  async warehouses(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    const { type, eventId } = ctx.getMessage().envelope;
+    if (type !== FULFILMENT_FACTS.shipmentDispatched) return;
+    await this.shipment(type, read(ShipmentDispatchedV1, payload, type), eventId);
+  }
+
+  @EventPattern(TOPICS.returns.name)
+  async returns(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    const { type, eventId } = ctx.getMessage().envelope;
+    if (type !== FULFILMENT_FACTS.returnReceived) return;
+    const received = read(ReturnReceivedV1, payload, type);
+    await this.run(type, () =>
+      this.ledger.execute(
+        received.orderId,
+        {
+          type: 'RefundReturn',
+          data: {
+            returnId: received.returnId,
+            lines: received.lines,
+            destination: received.destination ?? 'retailer',
+            ...(received.nodeId ? { nodeId: received.nodeId } : {}),
+            reason: 'returned',
+          },
+        },
+        eventId,
+      ),
+    );
+  }
+
+  @EventPattern(TOPICS.supplierProfiles.name)
+  async profiles(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    const { type } = ctx.getMessage().envelope;
+    if (type !== CATALOG_EVENTS.supplierProfileUpdated) return;
+    const profile = read(SupplierProfileUpdatedV1, payload, type);
+    await this.accounts.recordTerms(profile.supplierId, { ...(profile.chargebacks ?? {}) }, profile.asOf);
+  }
+
+  private shipment(type: string, shipment: ShipmentDispatchedV1, eventId: string) {
+    return this.run(type, () =>
+      this.ledger.execute(
+        shipment.orderId,
+        {
+          type: 'RecordShipment',
+          data: { shipmentId: shipment.shipmentId, nodeId: shipment.nodeId, ...(shipment.poId ? { poId: shipment.poId } : {}), lines: shipment.lines, shippedAt: shipment.shippedAt },
+        },
+        eventId,
+      ),
+    );
+  }
+
+  private async run<T>(type: string, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof LedgerError) throw new PermanentMessageError(`${type}: ${error.message}`);
+      throw error;
+    }
+  }
+}
