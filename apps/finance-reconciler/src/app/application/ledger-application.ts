@@ -43,11 +43,15 @@ export class LedgerApplication {
     return result.state;
   }
 
-  /** A chargeback by the supplier's terms; nothing when the terms set no amount for the rule. */
-  async chargeback(orderId: string, supplierId: string, poId: string, rule: ChargebackRule, reason: string, causationId: string): Promise<void> {
+  /**
+   * A chargeback by the supplier's terms; nothing when the terms set no amount for the rule. Its id
+   * comes from the defect (`occurrenceId`: the shipment that was late, say), not from the message,
+   * so the same fact sent again under a new event id charges the supplier once.
+   */
+  async chargeback(orderId: string, supplierId: string, poId: string, rule: ChargebackRule, reason: string, occurrenceId: string, causationId: string): Promise<void> {
     const terms = await this.accounts.terms(supplierId);
     const amount = terms?.[TERMS_FIELD[rule]] ?? 0;
     if (amount <= 0) return;
-    await this.execute(orderId, { type: 'RaiseChargeback', data: { chargebackId: `${rule}:${poId}:${causationId}`, poId, rule, amount, reason } }, `${causationId}:${rule}`);
+    await this.execute(orderId, { type: 'RaiseChargeback', data: { chargebackId: `${rule}:${poId}:${occurrenceId}`, poId, rule, amount, reason } }, `${causationId}:${rule}`);
   }
 }

@@ -140,6 +140,10 @@ export type LedgerEvent =
       readonly data: { readonly chargebackId: string; readonly poId: string; readonly supplierId: string; readonly rule: ChargebackRule; readonly amount: number; readonly currency: string; readonly reason: string; readonly raisedAt: string };
     }
   | {
+      readonly type: 'ReturnedToStock';
+      readonly data: { readonly returnId: string; readonly lines: readonly CostedUnits[]; readonly amount: number; readonly currency: string; readonly restockedAt: string };
+    }
+  | {
       readonly type: 'SupplierCreditExpected';
       readonly data: { readonly returnId: string; readonly poId: string; readonly supplierId: string; readonly lines: readonly CostedUnits[]; readonly amount: number; readonly currency: string; readonly expectedAt: string };
     };

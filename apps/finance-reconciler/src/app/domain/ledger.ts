@@ -288,6 +288,7 @@ export const ledgerDecider: Decider<LedgerCommand, LedgerState, LedgerEvent> = {
       case 'ChargebackRaised':
         return { ...state, chargebacks: { ...state.chargebacks, [event.data.chargebackId]: true } };
       case 'SupplierCreditExpected':
+      case 'ReturnedToStock':
         return state;
       default: {
         const never: never = event;
@@ -362,8 +363,12 @@ function refundReturn(
     const line = charge.lines[l.lineId];
     if (!line) return [];
     const already = returned[l.lineId] ?? 0;
-    // Only shipped units come back: never more than were recognised (shipped) less returned.
-    const quantity = Math.min(l.quantity, (state.recognised[l.lineId] ?? 0) - already, line.quantity - already - (state.cancelled[l.lineId] ?? 0));
+    // Only shipped units come back. A return of units that could still ship is early news of a
+    // shipment on another topic: wait for it rather than refund less.
+    const shippable = line.quantity - already - (state.cancelled[l.lineId] ?? 0);
+    const shippedBack = (state.recognised[l.lineId] ?? 0) - already;
+    if (l.quantity > shippedBack && shippedBack < shippable) throw new NotYetKnownError(`Return ${request.returnId}: ${l.quantity} of line ${l.lineId} back, ${shippedBack} shipped so far`);
+    const quantity = Math.min(l.quantity, shippedBack, shippable);
     if (quantity <= 0) return [];
     returned = plus(returned, l.lineId, quantity);
     return [refundUnits(line, charge.taxesIncluded, line.quantity - already - quantity, quantity)];
@@ -417,6 +422,12 @@ function refundReturn(
       recognisedAt: at,
     },
   });
+  if (request.destination === 'retailer') {
+    // Back on the retailer's shelf: the cost leaves cost of goods for inventory.
+    const restocked: CostedUnits[] = sources.map((src) => ({ lineId: src.lineId, quantity: src.quantity, unitCost: src.unitCost, amount: src.unitCost * src.quantity }));
+    const amount = sum(restocked.map((l) => l.amount));
+    if (amount > 0) events.push({ type: 'ReturnedToStock', data: { returnId: request.returnId, lines: restocked, amount, currency: charge.currency, restockedAt: at } });
+  }
   if (request.destination === 'supplier') {
     const byPo = new Map<string, CostedUnits[]>();
     for (const src of sources) {

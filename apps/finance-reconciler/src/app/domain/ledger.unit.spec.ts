@@ -159,8 +159,12 @@ describe('ledger decider', () => {
   });
 
   describe('RefundReturn', () => {
-    it('refunds only shipped units, from the last unit down', () => {
-      const { events } = given(CHARGED, W1_COSTS, ship('s-1', 'W1', [q('l1', 2)])).when(returned('r-1', [q('l1', 3)], 'retailer', 'W1'));
+    it('waits for the shipment of units returned before they are known to have shipped', () => {
+      expect(() => given(CHARGED, W1_COSTS, ship('s-1', 'W1', [q('l1', 2)])).when(returned('r-1', [q('l1', 3)], 'retailer', 'W1'))).toThrow(NotYetKnownError);
+    });
+
+    it('refunds only shipped units, from the last unit down, once no more can ship', () => {
+      const { events } = given(CHARGED, W1_COSTS, ship('s-1', 'W1', [q('l1', 2)]), cancel('c-1', [q('l1', 1)])).when(returned('r-1', [q('l1', 3)], 'retailer', 'W1'));
       expect(events[0]).toEqual({
         type: 'RefundIssued',
         data: {
@@ -184,9 +188,9 @@ describe('ledger decider', () => {
       ]);
     });
 
-    it('refunds nothing for units not shipped, nor for units already returned', () => {
-      expect(given(CHARGED).when(returned('r-1', [q('l1', 1)], 'retailer')).events).toEqual([]);
-      const order = given(CHARGED, W1_COSTS, ship('s-1', 'W1', [q('l1', 1)]), returned('r-1', [q('l1', 1)], 'retailer', 'W1'));
+    it('refunds nothing for units cancelled or already returned; waits for units that may still ship', () => {
+      expect(() => given(CHARGED).when(returned('r-1', [q('l1', 1)], 'retailer'))).toThrow(NotYetKnownError);
+      const order = given(CHARGED, W1_COSTS, ship('s-1', 'W1', [q('l1', 1)]), returned('r-1', [q('l1', 1)], 'retailer', 'W1'), cancel('c-1', [q('l1', 2)]));
       expect(order.when(returned('r-2', [q('l1', 1)], 'retailer', 'W1')).events).toEqual([]);
     });
 

@@ -17,6 +17,7 @@ export type Account =
   | 'supplier_payable'
   | 'supplier_credit_receivable'
   | 'chargeback_income'
+  | 'inventory'
   | 'cash';
 
 export interface Posting {
@@ -61,6 +62,8 @@ export function postingsOf(input: Input): Posting[] {
       return [dr('cost_of_goods', e.data.amount, e.data.currency), cr('supplier_payable', e.data.amount, e.data.currency)];
     case 'SupplierCreditExpected':
       return [dr('supplier_credit_receivable', e.data.amount, e.data.currency), cr('cost_of_goods', e.data.amount, e.data.currency)];
+    case 'ReturnedToStock':
+      return [dr('inventory', e.data.amount, e.data.currency), cr('cost_of_goods', e.data.amount, e.data.currency)];
     case 'ChargebackRaised':
       return [dr('supplier_payable', e.data.amount, e.data.currency), cr('chargeback_income', e.data.amount, e.data.currency)];
     default:

@@ -4,6 +4,7 @@ import { ledgerDecider, type LedgerCommand, type LedgerState } from './ledger';
 import type { LedgerEvent, ShippingCharge } from './ledger-events';
 import { refundUnits, type UnitsRefund } from './refund-allocation';
 import { cancel, chargedLine, commitPo, nodeCosts, q, recognizeCharge, returned, ship, type ChargeLine, type LineQuantity } from './testing/ledger-fixtures';
+import { NotYetKnownError } from './ledger';
 
 /**
  * Properties of the per-unit split (`refundUnits`) over random lines and random sequences of partial
@@ -126,7 +127,24 @@ function charged(order: Order): { state: LedgerState; events: LedgerEvent[] } {
   return apply(ledgerDecider.initialState(), setup);
 }
 
-const apply = (from: LedgerState, commands: readonly LedgerCommand[]) => runDecider(ledgerDecider, commands, from);
+/**
+ * Folds the commands; one the ledger cannot take yet (a return of units still to ship: in the
+ * service the message is retried until the shipment arrives) is left out, as if not yet delivered.
+ */
+function apply(from: LedgerState, commands: readonly LedgerCommand[]): { state: LedgerState; events: LedgerEvent[] } {
+  let state = from;
+  const events: LedgerEvent[] = [];
+  for (const command of commands) {
+    try {
+      const out = runDecider(ledgerDecider, [command], state);
+      state = out.state;
+      events.push(...out.events);
+    } catch (error) {
+      if (!(error instanceof NotYetKnownError)) throw error;
+    }
+  }
+  return { state, events };
+}
 
 const refundsIn = (events: readonly LedgerEvent[]) => events.flatMap((e) => (e.type === 'RefundIssued' ? [e.data] : []));
 const chargeTotal = (order: Order) => sum(order.lines.map((l) => l.total)) + order.shipping.total;
@@ -255,7 +273,7 @@ describe('ledger refund properties', () => {
           if (events.length > 0) tookEffect.push(command);
           state = after;
           // Delivered again at once…
-          expect(ledgerDecider.decide(command, state)).toEqual([]);
+          expect(apply(state, [command]).events).toEqual([]);
         }
         // …or again at the end, after everything else.
         expect(apply(state, tookEffect).events).toEqual([]);

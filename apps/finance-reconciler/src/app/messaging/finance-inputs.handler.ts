@@ -117,10 +117,10 @@ export class FinanceInputsHandler {
         if (!shipment.poId) return;
         const supplierId = shipment.nodeId;
         if (shipment.shipBy && Date.parse(shipment.shippedAt) > Date.parse(shipment.shipBy)) {
-          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'late_shipment', `shipped ${shipment.shippedAt}, due by ${shipment.shipBy}`, eventId);
+          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'late_shipment', `shipped ${shipment.shippedAt}, due by ${shipment.shipBy}`, shipment.shipmentId, eventId);
         }
         if (shipment.trackingValid === false) {
-          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'invalid_tracking', `tracking ${shipment.trackingNumber} (${shipment.carrier}) fails its carrier's check`, eventId);
+          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'invalid_tracking', `tracking ${shipment.trackingNumber} (${shipment.carrier}) fails its carrier's check`, shipment.shipmentId, eventId);
         }
         return;
       }
@@ -130,8 +130,11 @@ export class FinanceInputsHandler {
         const state = await this.run(type, () =>
           this.ledger.execute(fact.orderId, { type: 'ReleasePurchaseOrder', data: { sourceId: eventId, poId: fact.poId, lines: fact.lines, reason: fact.reason ?? type } }, eventId),
         );
-        if (type === FULFILMENT_FACTS.purchaseOrderCancelled && fact.by === 'supplier' && state?.pos[fact.poId]?.acknowledged) {
-          await this.ledger.chargeback(fact.orderId, fact.supplierId, fact.poId, 'cancelled_after_acceptance', fact.reason ?? 'cancelled by the supplier after accepting', eventId);
+        // Only the message that released the units charges back: the same cancellation sent again
+        // under a new event id releases nothing and must not charge the supplier twice.
+        const released = state?.pos[fact.poId]?.releases[eventId] === true;
+        if (type === FULFILMENT_FACTS.purchaseOrderCancelled && fact.by === 'supplier' && released && state?.pos[fact.poId]?.acknowledged) {
+          await this.ledger.chargeback(fact.orderId, fact.supplierId, fact.poId, 'cancelled_after_acceptance', fact.reason ?? 'cancelled by the supplier after accepting', eventId, eventId);
         }
         return;
       }

@@ -17,6 +17,7 @@ export const SETTLEMENT_EVENTS = {
   supplierInvoiceDisputed: 'SupplierInvoiceDisputed',
   chargebackRaised: 'ChargebackRaised',
   supplierCreditExpected: 'SupplierCreditExpected',
+  returnedToStock: 'ReturnedToStock',
   supplierCreditReceived: 'SupplierCreditReceived',
   supplierPaymentRecorded: 'SupplierPaymentRecorded',
 } as const;
@@ -49,6 +50,7 @@ export function settlementMessages(event: RecordedEvent): OutgoingMessage[] {
     case 'SupplierInvoiceDisputed':
     case 'ChargebackRaised':
     case 'SupplierCreditExpected':
+    case 'ReturnedToStock':
       return [outgoingFrom(event, TOPICS.financeSettlements.name, orderId, stored.type, { orderId, ...stored.data })];
     case 'RefundIssued':
       // `amount` per line is what the order side records; the components are for accounting.

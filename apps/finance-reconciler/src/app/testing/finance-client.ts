@@ -82,8 +82,9 @@ export class FinanceClient {
     return { status: response.status, body: (await response.json()) as AccountView };
   }
 
-  get(path: string, token: string | undefined = FINANCE_TOKEN): Promise<Response> {
-    return fetch(`${this.url()}${path}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+  /** A GET with this token, or none when null. */
+  get(path: string, token: string | null = FINANCE_TOKEN): Promise<Response> {
+    return fetch(`${this.url()}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
   }
 }
 

@@ -112,8 +112,9 @@ export function purchaseOrderTimedOut(orderId: string, poId: string, supplierId:
   return poFact(orderId, FULFILMENT_FACTS.purchaseOrderTimedOut, { poId, supplierId, lines, reason: 'not confirmed by the confirm-by time', resolution: 'cancel' });
 }
 
-export function purchaseOrderCancelled(orderId: string, poId: string, supplierId: string, lines: readonly LineQuantity[], reason = 'out of stock'): OutgoingMessage {
-  return poFact(orderId, FULFILMENT_FACTS.purchaseOrderCancelled, { poId, supplierId, lines, reason });
+/** A PO cancelled, by the retailer's request or (`by: 'supplier'`) by the supplier itself. */
+export function purchaseOrderCancelled(orderId: string, poId: string, supplierId: string, lines: readonly LineQuantity[], by?: 'retailer' | 'supplier', reason = 'out of stock'): OutgoingMessage {
+  return poFact(orderId, FULFILMENT_FACTS.purchaseOrderCancelled, { poId, supplierId, lines, reason, ...(by ? { by } : {}) });
 }
 
 export function purchaseOrderInvoiced(orderId: string, invoice: { poId: string; supplierId: string; invoiceNumber: string; lines: readonly { lineId: string; quantity: number; unitCost: number }[]; total?: number }): OutgoingMessage {
