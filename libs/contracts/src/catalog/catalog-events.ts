@@ -186,6 +186,18 @@ export class SupplierScorecardUpdatedV1 {
   @IsBoolean()
   flagged!: boolean;
 
+  /** Suspended on its performance: gets nothing until reinstated. */
+  @IsOptional()
+  @IsBoolean()
+  suspended?: boolean;
+
+  /** Composite score 0–1 of the main window; absent while data is insufficient. */
+  @IsOptional()
+  @Max(1)
+  @Min(0)
+  @IsNumber()
+  score?: number;
+
   @IsISO8601()
   asOf!: string;
 }

@@ -34,6 +34,7 @@ export type CatalogFact =
       readonly reliability?: number;
       readonly observedShipDays?: { readonly p50: number; readonly p90: number };
       readonly flagged: boolean;
+      readonly suspended?: boolean;
       readonly asOf: string;
     }
   | { readonly kind: 'profile'; readonly supplierId: string; readonly status: 'active' | 'suspended'; readonly asOf: string };
@@ -47,7 +48,7 @@ export interface NodeCatalog {
   readonly nodes: Readonly<Record<string, Dated<NodeDetails>>>;
   /** node → sku → unit cost */
   readonly offers: Readonly<Record<string, Readonly<Record<string, Dated<number>>>>>;
-  readonly scorecards: Readonly<Record<string, Dated<{ reliability?: number; observedShipDays?: { p50: number; p90: number }; flagged: boolean }>>>;
+  readonly scorecards: Readonly<Record<string, Dated<{ reliability?: number; observedShipDays?: { p50: number; p90: number }; flagged: boolean; suspended?: boolean }>>>;
   readonly profiles: Readonly<Record<string, Dated<'active' | 'suspended'>>>;
 }
 
@@ -71,6 +72,7 @@ export function applyCatalogFact(catalog: NodeCatalog, fact: CatalogFact): NodeC
       if (!newer(fact.asOf, catalog.scorecards[fact.supplierId])) return catalog;
       const value = {
         flagged: fact.flagged,
+        ...(fact.suspended ? { suspended: true } : {}),
         ...(fact.reliability !== undefined ? { reliability: fact.reliability } : {}),
         ...(fact.observedShipDays ? { observedShipDays: fact.observedShipDays } : {}),
       };
@@ -133,7 +135,8 @@ export function planningView(
     }
     if (offersHere === 0) continue;
     const scorecard = catalog.scorecards[nodeId]?.value;
-    const suspended = catalog.profiles[nodeId]?.value === 'suspended';
+    // Suspended by the retailer (profile) or on its performance (scorecard): it gets nothing.
+    const suspended = catalog.profiles[nodeId]?.value === 'suspended' || scorecard?.suspended === true;
     nodes[nodeId] = {
       nodeId,
       kind: details.kind,

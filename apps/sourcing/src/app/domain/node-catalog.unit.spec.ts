@@ -28,6 +28,13 @@ describe('node catalog', () => {
     expect(planningView(catalog, 'o-3', [line('A')], released).offers[0]!.reportedStock).toBe(4);
   });
 
+  it('a scorecard that suspends a supplier suspends it for planning, as the profile does', () => {
+    const catalog = fold(offers(T(1), [{ sku: 'A', unitCost: 100 }]), { kind: 'scorecard', supplierId: 'S1', flagged: true, suspended: true, asOf: T(2) });
+    expect(planningView(catalog, 'o', [line('A')]).nodes['S1']!.status).toBe('suspended');
+    const reinstated = applyCatalogFact(catalog, { kind: 'scorecard', supplierId: 'S1', flagged: true, asOf: T(3) });
+    expect(planningView(reinstated, 'o', [line('A')]).nodes['S1']!.status).toBe('flagged');
+  });
+
   it('leaves out nodes that offer none of the order skus', () => {
     const catalog = fold(offers(T(1), [{ sku: 'B', unitCost: 100 }]));
     expect(planningView(catalog, 'o', [line('A')])).toEqual({ offers: [], nodes: {} });

@@ -57,6 +57,7 @@ export class NodeFeedsHandler {
         kind: 'scorecard',
         supplierId: card.supplierId,
         flagged: card.flagged,
+        ...(card.suspended ? { suspended: true } : {}),
         asOf: card.asOf,
         ...(card.reliability !== undefined ? { reliability: card.reliability } : {}),
         ...(card.observedShipDays ? { observedShipDays: { p50: card.observedShipDays.p50, p90: card.observedShipDays.p90 } } : {}),
