@@ -27,6 +27,8 @@ export const FULFILMENT_FACTS = {
   shipmentDispatched: 'ShipmentDispatched',
   shipmentDelivered: 'ShipmentDelivered',
   returnReceived: 'ReturnReceived',
+  /** Units of a return the customer gets refunded for (received in acceptable condition, or returnless). */
+  refundApproved: 'RefundApproved',
   refundIssued: 'RefundIssued',
 } as const;
 
@@ -242,15 +244,28 @@ export class ReturnReceivedV1 extends OrderFactV1 {
   @IsNotEmpty()
   returnId!: string;
 
-  /** Where the items went back: the supplier (a credit is due from it) or the retailer's warehouse. */
+  /**
+   * Where the items went back: the supplier (a credit is due from it), the retailer's warehouse
+   * (back in stock), or nowhere (refunded without return).
+   */
   @IsOptional()
-  @IsIn(['supplier', 'retailer'])
-  destination?: 'supplier' | 'retailer';
+  @IsIn(['supplier', 'retailer', 'none'])
+  destination?: 'supplier' | 'retailer' | 'none';
 
   /** The node that had shipped the returned units. */
   @IsOptional()
   @IsString()
   nodeId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+
+  /** The supplier caused it (defective, wrong item): counts against its scorecard. */
+  @IsOptional()
+  @IsBoolean()
+  attributableToSupplier?: boolean;
 
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
