@@ -8,3 +8,6 @@ export * from './fulfilment/fulfilment-events';
 export * from './catalog/catalog-events';
 export * from './fulfilment/fulfilment-requests';
 export * from './orders/order-event-schemas';
+export * from './finance/settlement-events';
+export * from './commerce/order-identity';
+export * from './commerce/return-requested';

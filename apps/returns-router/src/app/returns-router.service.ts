@@ -1,13 +1,17 @@
 import { TOPICS } from '@oms/contracts';
 import type { ServiceDescriptor } from '@oms/platform';
+import { RETURN_CATEGORY } from './application/returns-application';
+import { returnMessages } from './messaging/return-messages';
+import { ReturnsEnv } from './returns.env';
 import { ReturnsRouterModule } from './returns-router.module';
 
-export const returnsRouterService: ServiceDescriptor = {
+export const returnsRouterService: ServiceDescriptor<ReturnsEnv> = {
   name: 'returns-router',
   defaultHttpPort: 3004,
   module: ReturnsRouterModule,
-  categories: ['return'],
-  publishes: [],
-  consumes: [TOPICS.commerceReturns],
-  toMessages: () => [],
+  env: ReturnsEnv,
+  categories: [RETURN_CATEGORY],
+  publishes: [TOPICS.returns],
+  consumes: [TOPICS.commerceReturns, TOPICS.omsOrders, TOPICS.wmsShipments, TOPICS.supplierPurchaseOrders, TOPICS.supplierProfiles],
+  toMessages: returnMessages,
 };

@@ -219,6 +219,22 @@ export class ChargebackTermsV1 {
   cancelledAfterAcceptance?: number;
 }
 
+export class ReturnPolicyV1 {
+  @Max(3650)
+  @Min(0)
+  @IsInt()
+  windowDays!: number;
+
+  @IsBoolean()
+  acceptsReturns!: boolean;
+
+  @IsOptional()
+  @Max(100)
+  @Min(0)
+  @IsNumber()
+  restockingFeePercent?: number;
+}
+
 export class SupplierProfileUpdatedV1 {
   @IsString()
   @IsNotEmpty()
@@ -230,6 +246,17 @@ export class SupplierProfileUpdatedV1 {
   @ValidateNested()
   @Type(() => ChargebackTermsV1)
   chargebacks?: ChargebackTermsV1;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReturnPolicyV1)
+  returnPolicy?: ReturnPolicyV1;
+
+  /** Where returns to this supplier go (printed on the customer's return instructions). */
+  @IsOptional()
+  @IsObject()
+  returnAddress?: Record<string, string>;
 
   @IsIn(['active', 'suspended'])
   status!: 'active' | 'suspended';

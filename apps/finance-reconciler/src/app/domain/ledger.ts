@@ -48,7 +48,15 @@ export type LedgerCommand =
   | { readonly type: 'RefundCancellation'; readonly data: { readonly cancellationId: string; readonly lines: readonly LineQuantity[]; readonly reason: string; readonly now: Date } }
   | {
       readonly type: 'RefundReturn';
-      readonly data: { readonly returnId: string; readonly lines: readonly LineQuantity[]; readonly destination: 'supplier' | 'retailer'; readonly nodeId?: string; readonly reason: string; readonly now: Date };
+      readonly data: {
+        readonly returnId: string;
+        readonly lines: readonly LineQuantity[];
+        /** `none`: refunded without return — the item's cost is not recovered. */
+        readonly destination: 'supplier' | 'retailer' | 'none';
+        readonly nodeId?: string;
+        readonly reason: string;
+        readonly now: Date;
+      };
     }
   | { readonly type: 'RecordNodeCosts'; readonly data: { readonly groupId: string; readonly nodeId: string; readonly nodeKind: 'warehouse' | 'supplier'; readonly lines: readonly { lineId: string; unitCost: number }[] } }
   | {
@@ -352,7 +360,7 @@ function refundCancellation(state: LedgerState, request: { cancellationId: strin
 
 function refundReturn(
   state: LedgerState,
-  request: { returnId: string; lines: readonly LineQuantity[]; destination: 'supplier' | 'retailer'; nodeId?: string; reason: string; now: Date },
+  request: { returnId: string; lines: readonly LineQuantity[]; destination: 'supplier' | 'retailer' | 'none'; nodeId?: string; reason: string; now: Date },
 ): LedgerEvent[] {
   const refundId = `return:${request.returnId}`;
   if (state.refunds[refundId]) return [];
@@ -401,10 +409,11 @@ function refundReturn(
     }
     return out;
   });
-  // The cost comes back either way: as a credit from the supplier, or as stock in our warehouse.
+  // The cost comes back as a credit from the supplier or as stock in our warehouse; refunded
+  // without return, it does not come back at all.
   const marginLines = lines.map((l) => {
     const revenue = -netRevenue(l);
-    const cost = -sum(sources.filter((src) => src.lineId === l.lineId).map((src) => src.unitCost * src.quantity));
+    const cost = request.destination === 'none' ? 0 : -sum(sources.filter((src) => src.lineId === l.lineId).map((src) => src.unitCost * src.quantity));
     return { lineId: l.lineId, quantity: l.quantity, revenue, cost, margin: revenue - cost };
   });
   const margin = sum(marginLines.map((l) => l.margin));

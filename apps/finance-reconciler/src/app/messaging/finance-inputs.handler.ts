@@ -173,7 +173,7 @@ export class FinanceInputsHandler {
   @EventPattern(TOPICS.returns.name)
   async returns(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
-    if (type !== FULFILMENT_FACTS.returnReceived) return;
+    if (type !== FULFILMENT_FACTS.returnReceived && type !== FULFILMENT_FACTS.refundApproved) return;
     const received = read(ReturnReceivedV1, payload, type);
     await this.run(type, () =>
       this.ledger.execute(

@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 
-const ORDER_NAMESPACE = '2b0c7a52-6a0e-4c1f-9b0e-5d2f3c4a1e77';
 const REJECTION_NAMESPACE = '9c3e1f27-8d44-4b6a-a1c2-7e5f6d8b9a01';
 
-/** The same (channel, external order id) is the same order, whenever and however often it arrives. */
-export function orderIdFor(channel: string, externalOrderId: string): string {
-  return uuidv5(`${channel}\u0000${externalOrderId}`, ORDER_NAMESPACE);
-}
+/** The same (channel, external order id) is the same order: the rule is part of the contracts. */
+export { orderIdFor } from '@oms/contracts';
 
 export function rejectionIdFor(causationId: string): string {
   return uuidv5(causationId, REJECTION_NAMESPACE);

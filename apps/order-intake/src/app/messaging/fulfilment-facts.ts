@@ -35,6 +35,10 @@ const purchaseOrderStep =
     at: p.at,
   });
 
+function returned(p: ReturnReceivedV1): OrderFact {
+  return { kind: 'return', returnId: p.returnId, lines: lines(p.lines), at: p.receivedAt };
+}
+
 function cancellation(p: OrderLinesCancelledV1): OrderFact {
   return { kind: 'cancellation', cancellationId: p.cancellationId, lines: lines(p.lines), reason: p.reason, at: p.cancelledAt };
 }
@@ -74,7 +78,8 @@ export const FACT_READERS: Readonly<Record<string, FactReader<{ orderId: string 
     at: p.shippedAt,
   })),
   [FULFILMENT_FACTS.shipmentDelivered]: reader(ShipmentDeliveredV1, (p) => ({ kind: 'delivery', shipmentId: p.shipmentId, at: p.deliveredAt })),
-  [FULFILMENT_FACTS.returnReceived]: reader(ReturnReceivedV1, (p) => ({ kind: 'return', returnId: p.returnId, lines: lines(p.lines), at: p.receivedAt })),
+  [FULFILMENT_FACTS.returnReceived]: reader(ReturnReceivedV1, returned),
+  [FULFILMENT_FACTS.refundApproved]: reader(ReturnReceivedV1, returned),
   [FULFILMENT_FACTS.refundIssued]: reader(RefundIssuedV1, (p) => ({
     kind: 'refund',
     refundId: p.refundId,

@@ -1,0 +1,62 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ReturnReceiptLineV1, ReturnRequestV1, validatePayload } from '@oms/contracts';
+import { randomUUID } from 'node:crypto';
+import { ArrayMinSize, IsArray, IsNotEmpty, IsString, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ReturnsApplication } from '../application/returns-application';
+import { ReturnError } from '../domain/return';
+import { toReturnRequest } from '../messaging/to-return-request';
+
+class ReceiptDto {
+  @IsString()
+  @IsNotEmpty()
+  receiptId!: string;
+
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ReturnReceiptLineV1)
+  @IsArray()
+  lines!: ReturnReceiptLineV1[];
+}
+
+function readBody<T extends object>(schema: new () => T, body: unknown): T {
+  const parsed = validatePayload(schema, body);
+  if (!parsed.ok) throw new BadRequestException({ message: 'Invalid request', errors: parsed.errors });
+  return parsed.value;
+}
+
+/** Returns over HTTP: the same request as `commerce.returns.v1`, answered with the customer's instructions. */
+@Controller('returns')
+export class ReturnsController {
+  constructor(private readonly returns: ReturnsApplication) {}
+
+  /** 201 routed (with where to send each part), 422 refused with every reason, 400 unreadable. */
+  @Post()
+  async request(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: { status(code: number): unknown }) {
+    const request = toReturnRequest(readBody(ReturnRequestV1, body));
+    const outcome = await this.returns.request(request, { causationId: key?.slice(0, 200) || randomUUID() });
+    res.status(outcome.kind === 'routed' ? HttpStatus.CREATED : HttpStatus.UNPROCESSABLE_ENTITY);
+    const found = await this.returns.get(outcome.returnId);
+    return { returnId: outcome.returnId, status: outcome.kind, events: found?.events.map((e) => ({ type: e.type, data: e.data })) ?? [] };
+  }
+
+  @Get(':returnId')
+  async get(@Param('returnId', new ParseUUIDPipe()) returnId: string) {
+    const found = await this.returns.get(returnId);
+    if (!found) throw new NotFoundException({ message: `No return ${returnId}` });
+    return { returnId, state: found.state, history: found.events.map((e) => ({ revision: e.revision, type: e.type, recordedAt: e.recordedAt.toISOString(), data: e.data })) };
+  }
+
+  /** A warehouse or supplier reports what it received of a part, and in what condition. */
+  @Post(':returnId/parts/:partId/receipts')
+  async receipt(@Param('returnId', new ParseUUIDPipe()) returnId: string, @Param('partId') partId: string, @Body() body: unknown) {
+    const receipt = readBody(ReceiptDto, body);
+    try {
+      const state = await this.returns.receive(returnId, { partId, receiptId: receipt.receiptId, lines: receipt.lines }, { causationId: `receipt:${returnId}:${receipt.receiptId}` });
+      return { returnId, state };
+    } catch (error) {
+      if (error instanceof ReturnError) throw new BadRequestException({ message: error.message });
+      throw error;
+    }
+  }
+}
