@@ -8,7 +8,8 @@ import type { OrderFigures, SupplierFigures } from './domain/reconciliation';
 import type { FinanceEnv } from './finance.env';
 import { financeReconcilerService } from './finance-reconciler.service';
 import { SETTLEMENT_EVENTS } from './messaging/settlement-messages';
-import { countsByType, FinanceClient, financeEnv, groupCaughtUp, type LedgerView, type Period, type ReportView } from './testing/finance-client';
+import { countsByType, FinanceClient, financeEnv, type LedgerView, type Period, type ReportView } from './testing/finance-client';
+import { groupCaughtUp } from '@oms/messaging/testing';
 import {
   fulfilmentRequested,
   linesCancelled,
