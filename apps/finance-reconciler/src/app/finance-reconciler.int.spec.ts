@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ORDER_EVENTS, TOPICS, type AcceptedLineV1 } from '@oms/contracts';
 import { commitGroupAtEnd, createKafka, DLQ_HEADER, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
-import { TopicReader } from '@oms/messaging/testing';
+import { groupCaughtUp, TopicReader } from '@oms/messaging/testing';
 import { startService, type RunningService } from '@oms/platform';
 import { databaseUrl, dropSchema, kafkaBrokers, uniqueName, waitFor } from '@oms/testing';
 import type { OrderFigures, SupplierFigures } from './domain/reconciliation';
@@ -9,7 +9,6 @@ import type { FinanceEnv } from './finance.env';
 import { financeReconcilerService } from './finance-reconciler.service';
 import { SETTLEMENT_EVENTS } from './messaging/settlement-messages';
 import { countsByType, FinanceClient, financeEnv, type LedgerView, type Period, type ReportView } from './testing/finance-client';
-import { groupCaughtUp } from '@oms/messaging/testing';
 import {
   fulfilmentRequested,
   linesCancelled,
