@@ -52,7 +52,7 @@ export class ReturnsController {
   async receipt(@Param('returnId', new ParseUUIDPipe()) returnId: string, @Param('partId') partId: string, @Body() body: unknown) {
     const receipt = readBody(ReceiptDto, body);
     try {
-      const state = await this.returns.receive(returnId, { partId, receiptId: receipt.receiptId, lines: receipt.lines }, { causationId: `receipt:${returnId}:${receipt.receiptId}` });
+      const state = await this.returns.receive(returnId, { partId, receiptId: receipt.receiptId, lines: receipt.lines }, { causationId: `receipt:${returnId}:${partId}:${receipt.receiptId}` });
       return { returnId, state };
     } catch (error) {
       if (error instanceof ReturnError) throw new BadRequestException({ message: error.message });

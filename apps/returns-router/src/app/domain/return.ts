@@ -1,12 +1,12 @@
 import type { Decider } from '@oms/event-store';
 import type { Condition, ReturnEvent } from './return-events';
 import type { ClaimError } from './returnable-order';
+import { SUPPLIER_FAULTS } from './routing';
 
 type RoutedData = Extract<ReturnEvent, { type: 'ReturnRouted' }>['data'];
 type Part = RoutedData['parts'][number];
 
-/** Reasons that put a return on the supplier's account. */
-export const SUPPLIER_FAULTS: readonly string[] = ['defective', 'wrong_item', 'not_as_described'];
+export { SUPPLIER_FAULTS } from './routing';
 
 export type ReturnCommand =
   | { readonly type: 'Route'; readonly data: Omit<RoutedData, 'routedAt'> & { readonly now: Date } }
@@ -33,7 +33,9 @@ export class ReturnError extends Error {
 }
 
 const destinationOf = (part: Part): 'supplier' | 'retailer' | 'none' => (part.destination === 'supplier' ? 'supplier' : part.destination === 'warehouse' ? 'retailer' : 'none');
-const reasonOf = (part: Part) => part.lines.map((l) => l.reason).find((r) => r !== 'unspecified') ?? 'unspecified';
+/** The part's reason: a supplier fault if any line has one (routing keeps those apart), else the first given. */
+const reasonOf = (part: Part) =>
+  part.lines.map((l) => l.reason).find((r) => SUPPLIER_FAULTS.includes(r)) ?? part.lines.map((l) => l.reason).find((r) => r !== 'unspecified') ?? 'unspecified';
 
 function approve(orderId: string, part: Part, lines: readonly { lineId: string; quantity: number }[], at: string): ReturnEvent {
   const reason = reasonOf(part);
@@ -60,7 +62,8 @@ export const returnDecider: Decider<ReturnCommand, ReturnState, ReturnEvent> = {
       case 'RecordReceipt': {
         if (state.status !== 'routed') throw new ReturnError('No routed return to receive against');
         const { partId, receiptId, now } = command.data;
-        if (state.receipts[receiptId]) return [];
+        // A receipt id is the receiving node's: unique per part, not across a return's parts.
+        if (state.receipts[`${partId}|${receiptId}`]) return [];
         const part = state.parts[partId];
         if (!part) throw new ReturnError(`Return ${state.returnId} has no part ${partId}`);
         if (part.destination === 'returnless') throw new ReturnError(`Part ${partId} is refunded without return: nothing to receive`);
@@ -112,7 +115,7 @@ export const returnDecider: Decider<ReturnCommand, ReturnState, ReturnEvent> = {
       case 'ReturnPartReceived': {
         if (state.status !== 'routed') return state;
         const part = state.parts[event.data.partId];
-        return part ? { ...state, parts: { ...state.parts, [event.data.partId]: { ...part, received: true } }, receipts: { ...state.receipts, [event.data.receiptId]: true } } : state;
+        return part ? { ...state, parts: { ...state.parts, [event.data.partId]: { ...part, received: true } }, receipts: { ...state.receipts, [`${event.data.partId}|${event.data.receiptId}`]: true } } : state;
       }
       case 'ReturnException': {
         if (state.status !== 'routed') return state;

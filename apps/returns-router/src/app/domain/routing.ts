@@ -6,6 +6,9 @@ import type { ClaimedUnits, SoldLine } from './returnable-order';
  */
 export type Destination = 'supplier' | 'warehouse' | 'returnless';
 
+/** Reasons that put a return on the supplier's account. */
+export const SUPPLIER_FAULTS: readonly string[] = ['defective', 'wrong_item', 'not_as_described'];
+
 export interface RoutingRule {
   readonly name: string;
   readonly when: {
@@ -86,7 +89,9 @@ export function routeReturn(
     const rule = policy.rules.find((r) => matches(r, { sku: line.sku, reason, nodeId: u.nodeId, unitValue: Math.floor(line.total / line.quantity), node }));
     const destination = rule?.destination ?? 'warehouse';
     const target = destination === 'supplier' ? u.nodeId : destination === 'warehouse' ? (node.kind === 'warehouse' ? u.nodeId : policy.defaultWarehouse) : u.nodeId;
-    const key = `${destination}|${target}|${u.nodeId}|${rule?.name ?? 'default'}`;
+    // Units the supplier caused travel apart from the others: each part is refunded as one, and
+    // its blame must hold for every line in it.
+    const key = `${destination}|${target}|${u.nodeId}|${rule?.name ?? 'default'}|${SUPPLIER_FAULTS.includes(reason)}`;
     const part = parts.get(key) ?? { destination, nodeId: target, shippedBy: u.nodeId, rule: rule?.name ?? 'no rule matched: warehouse', lines: new Map() };
     const current = part.lines.get(u.lineId);
     part.lines.set(u.lineId, { quantity: (current?.quantity ?? 0) + u.quantity, reason });
