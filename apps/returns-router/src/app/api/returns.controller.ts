@@ -34,7 +34,9 @@ export class ReturnsController {
   @Post()
   async request(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: { status(code: number): unknown }) {
     const request = toReturnRequest(readBody(ReturnRequestV1, body));
-    const outcome = await this.returns.request(request, { causationId: key?.slice(0, 200) || randomUUID() });
+    // The key is the caller's per request; scoped by the return, a key reused for another return
+    // cannot make that one look handled.
+    const outcome = await this.returns.request(request, { causationId: key ? `${request.returnId}:${key.slice(0, 200)}` : randomUUID() });
     res.status(outcome.kind === 'routed' ? HttpStatus.CREATED : HttpStatus.UNPROCESSABLE_ENTITY);
     const found = await this.returns.get(outcome.returnId);
     return { returnId: outcome.returnId, status: outcome.kind, events: found?.events.map((e) => ({ type: e.type, data: e.data })) ?? [] };

@@ -15,8 +15,8 @@ export const RETURNABLE_ORDER_CATEGORY = 'returnorder';
 const RETURN_NAMESPACE = '4d9a2c61-0b7e-4f3a-8c5d-2e1f6a7b9c03';
 const DAY = 86_400_000;
 
-/** A return's id follows from the platform's: the same request again is the same return. */
-export const returnIdFor = (channel: string, externalReturnId: string) => uuidv5(`${channel}\u0000${externalReturnId}`, RETURN_NAMESPACE);
+/** A return's id follows from the order and the platform's return id: the same request again is the same return. */
+export const returnIdFor = (orderId: string, externalReturnId: string) => uuidv5(`${orderId}\u0000${externalReturnId}`, RETURN_NAMESPACE);
 const rmaNumber = (partId: string) => `RMA-${createHash('sha256').update(partId).digest('hex').slice(0, 10).toUpperCase()}`;
 
 export interface Cause {

@@ -6,7 +6,8 @@ export function toReturnRequest(request: ReturnRequestV1) {
   const orderId = request.orderId ?? orderIdFor(request.channel!, request.externalOrderId!);
   return {
     orderId,
-    returnId: returnIdFor(request.channel ?? orderId, request.externalReturnId),
+    // Scoped by the order, however the request named it: the same return id either way.
+    returnId: returnIdFor(orderId, request.externalReturnId),
     lines: request.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, reason: l.reason })),
     ...(request.comment ? { comment: request.comment } : {}),
   };
