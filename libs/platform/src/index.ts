@@ -7,3 +7,4 @@ export * from './start-service';
 export * from './bootstrap';
 export { DiagnosticsModule, DIAGNOSTICS_CATEGORY, pingDecider } from './diagnostics/diagnostics';
 export { bearerTokenGuard } from './bearer-token.guard';
+export { readBody, readMessage } from './edge-validation';

@@ -80,14 +80,8 @@ export class ReturnReceiptLineV1 {
   condition!: 'acceptable' | 'damaged' | 'wrong_item' | 'missing';
 }
 
-export class ReturnPartReceivedV1 {
-  @IsUUID()
-  returnId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  partId!: string;
-
+/** What a node received of a return part: `POST /returns/:id/parts/:partId/receipts`. */
+export class ReturnReceiptV1 {
   /** The receiving node's own id for the receipt: the same id twice is one receipt. */
   @IsString()
   @IsNotEmpty()
@@ -98,6 +92,16 @@ export class ReturnPartReceivedV1 {
   @Type(() => ReturnReceiptLineV1)
   @IsArray()
   lines!: ReturnReceiptLineV1[];
+}
+
+/** The same receipt as a message from a warehouse or the gateway, naming its return and part. */
+export class ReturnPartReceivedV1 extends ReturnReceiptV1 {
+  @IsUUID()
+  returnId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  partId!: string;
 
   @IsISO8601()
   receivedAt!: string;

@@ -1,7 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseGuards, HttpCode } from '@nestjs/common';
-import { validatePayload } from '@oms/contracts';
 import { loadAggregate, type EventStore } from '@oms/event-store';
-import { bearerTokenGuard, EVENT_STORE } from '@oms/platform';
+import { bearerTokenGuard, EVENT_STORE, readBody } from '@oms/platform';
 import { Inject } from '@nestjs/common';
 import { ledgerStream } from '../application/ledger-application';
 import { Reconciliation } from '../application/reconciliation';
@@ -13,11 +12,6 @@ import { AccountEntryDto } from './finance.dto';
 
 export const FinanceTokenGuard = bearerTokenGuard<FinanceEnv>((env) => env.FINANCE_API_TOKEN, 'Finance API');
 
-function readBody<T extends object>(schema: new () => T, body: unknown): T {
-  const parsed = validatePayload(schema, body);
-  if (!parsed.ok) throw new BadRequestException({ message: 'Invalid request', errors: parsed.errors });
-  return parsed.value;
-}
 
 function dateParam(name: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;

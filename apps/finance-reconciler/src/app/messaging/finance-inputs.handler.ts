@@ -16,18 +16,13 @@ import {
   ShipmentDispatchedV1,
   SupplierProfileUpdatedV1,
   TOPICS,
-  validatePayload,
 } from '@oms/contracts';
 import { MessageContext, PermanentMessageError } from '@oms/messaging';
 import { LedgerApplication } from '../application/ledger-application';
 import { SupplierAccounts } from '../application/supplier-accounts';
 import { LedgerError } from '../domain/ledger';
+import { readMessage } from '@oms/platform';
 
-function read<T extends object>(schema: new () => T, payload: unknown, type: string): T {
-  const parsed = validatePayload(schema, payload);
-  if (!parsed.ok) throw new PermanentMessageError(`Invalid ${type}`, parsed.errors);
-  return parsed.value;
-}
 
 /**
  * Every money-moving fact: order charged and lines cancelled (`oms.orders.v1`), node costs
@@ -46,7 +41,7 @@ export class FinanceInputsHandler {
   async orders(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type === ORDER_EVENTS.accepted) {
-      const order = read(OrderAcceptedSchemaV1, payload, type);
+      const order = readMessage(OrderAcceptedSchemaV1, payload, type);
       const shipping = order.shipping ?? { amount: 0, discount: 0, tax: 0 };
       const taxesIncluded = order.taxesIncluded ?? false;
       await this.run(type, () =>
@@ -65,7 +60,7 @@ export class FinanceInputsHandler {
         ),
       );
     } else if (type === ORDER_EVENTS.linesCancelled) {
-      const cancelled = read(LinesCancelledSchemaV1, payload, type);
+      const cancelled = readMessage(LinesCancelledSchemaV1, payload, type);
       await this.run(type, () =>
         this.ledger.execute(cancelled.orderId, { type: 'RefundCancellation', data: { cancellationId: cancelled.cancellationId, lines: cancelled.lines, reason: cancelled.reason } }, eventId),
       );
@@ -76,7 +71,7 @@ export class FinanceInputsHandler {
   async allocations(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type !== FULFILMENT_REQUESTS.fulfilmentRequested) return;
-    const request = read(FulfilmentRequestedV1, payload, type);
+    const request = readMessage(FulfilmentRequestedV1, payload, type);
     await this.run(type, () =>
       this.ledger.execute(
         request.orderId,
@@ -91,7 +86,7 @@ export class FinanceInputsHandler {
     const { type, eventId } = ctx.getMessage().envelope;
     switch (type) {
       case FULFILMENT_FACTS.purchaseOrderCreated: {
-        const po = read(PurchaseOrderCreatedV1, payload, type);
+        const po = readMessage(PurchaseOrderCreatedV1, payload, type);
         await this.run(type, () =>
           this.ledger.execute(
             po.orderId,
@@ -105,14 +100,14 @@ export class FinanceInputsHandler {
         return;
       }
       case FULFILMENT_FACTS.purchaseOrderAcknowledged: {
-        const ack = read(PurchaseOrderAcknowledgedV1, payload, type);
+        const ack = readMessage(PurchaseOrderAcknowledgedV1, payload, type);
         await this.run(type, () =>
           this.ledger.execute(ack.orderId, { type: 'RecordAcknowledgement', data: { poId: ack.poId, accepted: ack.lines.map((l) => ({ lineId: l.lineId, quantity: l.accepted })), at: ack.at } }, eventId),
         );
         return;
       }
       case FULFILMENT_FACTS.shipmentDispatched: {
-        const shipment = read(ShipmentDispatchedV1, payload, type);
+        const shipment = readMessage(ShipmentDispatchedV1, payload, type);
         await this.shipment(type, shipment, eventId);
         if (!shipment.poId) return;
         const supplierId = shipment.nodeId;
@@ -126,7 +121,7 @@ export class FinanceInputsHandler {
       }
       case FULFILMENT_FACTS.purchaseOrderCancelled:
       case FULFILMENT_FACTS.purchaseOrderTimedOut: {
-        const fact = read(PurchaseOrderLinesFactV1, payload, type);
+        const fact = readMessage(PurchaseOrderLinesFactV1, payload, type);
         const state = await this.run(type, () =>
           this.ledger.execute(fact.orderId, { type: 'ReleasePurchaseOrder', data: { sourceId: eventId, poId: fact.poId, lines: fact.lines, reason: fact.reason ?? type } }, eventId),
         );
@@ -139,7 +134,7 @@ export class FinanceInputsHandler {
         return;
       }
       case FULFILMENT_FACTS.purchaseOrderInvoiced: {
-        const invoice = read(PurchaseOrderInvoicedV1, payload, type);
+        const invoice = readMessage(PurchaseOrderInvoicedV1, payload, type);
         await this.run(type, () =>
           this.ledger.execute(
             invoice.orderId,
@@ -167,14 +162,14 @@ export class FinanceInputsHandler {
   async warehouses(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type !== FULFILMENT_FACTS.shipmentDispatched) return;
-    await this.shipment(type, read(ShipmentDispatchedV1, payload, type), eventId);
+    await this.shipment(type, readMessage(ShipmentDispatchedV1, payload, type), eventId);
   }
 
   @EventPattern(TOPICS.returns.name)
   async returns(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type !== FULFILMENT_FACTS.returnReceived && type !== FULFILMENT_FACTS.refundApproved) return;
-    const received = read(ReturnReceivedV1, payload, type);
+    const received = readMessage(ReturnReceivedV1, payload, type);
     await this.run(type, () =>
       this.ledger.execute(
         received.orderId,
@@ -197,7 +192,7 @@ export class FinanceInputsHandler {
   async profiles(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type } = ctx.getMessage().envelope;
     if (type !== CATALOG_EVENTS.supplierProfileUpdated) return;
-    const profile = read(SupplierProfileUpdatedV1, payload, type);
+    const profile = readMessage(SupplierProfileUpdatedV1, payload, type);
     await this.accounts.recordTerms(profile.supplierId, { ...(profile.chargebacks ?? {}) }, profile.asOf);
   }
 

@@ -1,29 +1,12 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ReturnReceiptLineV1, ReturnRequestV1, validatePayload } from '@oms/contracts';
+import { ReturnReceiptV1, ReturnRequestV1 } from '@oms/contracts';
 import { randomUUID } from 'node:crypto';
-import { ArrayMinSize, IsArray, IsNotEmpty, IsString, ValidateNested } from 'class-validator';
-import { Type } from 'class-transformer';
 import { ReturnsApplication } from '../application/returns-application';
 import { ReturnError } from '../domain/return';
 import { toReturnRequest } from '../messaging/to-return-request';
+import { readBody } from '@oms/platform';
 
-class ReceiptDto {
-  @IsString()
-  @IsNotEmpty()
-  receiptId!: string;
 
-  @ArrayMinSize(1)
-  @ValidateNested({ each: true })
-  @Type(() => ReturnReceiptLineV1)
-  @IsArray()
-  lines!: ReturnReceiptLineV1[];
-}
-
-function readBody<T extends object>(schema: new () => T, body: unknown): T {
-  const parsed = validatePayload(schema, body);
-  if (!parsed.ok) throw new BadRequestException({ message: 'Invalid request', errors: parsed.errors });
-  return parsed.value;
-}
 
 /** Returns over HTTP: the same request as `commerce.returns.v1`, answered with the customer's instructions. */
 @Controller('returns')
@@ -52,7 +35,7 @@ export class ReturnsController {
   /** A warehouse or supplier reports what it received of a part, and in what condition. */
   @Post(':returnId/parts/:partId/receipts')
   async receipt(@Param('returnId', new ParseUUIDPipe()) returnId: string, @Param('partId') partId: string, @Body() body: unknown) {
-    const receipt = readBody(ReceiptDto, body);
+    const receipt = readBody(ReturnReceiptV1, body);
     try {
       const state = await this.returns.receive(returnId, { partId, receiptId: receipt.receiptId, lines: receipt.lines }, { causationId: `receipt:${returnId}:${partId}:${receipt.receiptId}` });
       return { returnId, state };

@@ -12,21 +12,16 @@ import {
   ShipmentDispatchedV1,
   SupplierProfileUpdatedV1,
   TOPICS,
-  validatePayload,
 } from '@oms/contracts';
 import { MessageContext, PermanentMessageError } from '@oms/messaging';
 import { ReturnNodes } from '../application/return-nodes';
 import { ReturnsApplication } from '../application/returns-application';
 import { ReturnError } from '../domain/return';
 import { toReturnRequest } from './to-return-request';
+import { readMessage } from '@oms/platform';
 
 export const RETURN_PART_RECEIVED = 'ReturnPartReceived';
 
-function read<T extends object>(schema: new () => T, payload: unknown, type: string): T {
-  const parsed = validatePayload(schema, payload);
-  if (!parsed.ok) throw new PermanentMessageError(`Invalid ${type}`, parsed.errors);
-  return parsed.value;
-}
 
 /**
  * Return requests (`commerce.returns.v1`), what was sold and shipped (`oms.orders.v1`,
@@ -46,17 +41,17 @@ export class ReturnsInputsHandler {
     if (type !== COMMERCE_RETURN_REQUESTED) return;
     // A business refusal (window closed, already returned) is published as ReturnRejected; only a
     // message that cannot be read goes to the dead-letter topic.
-    await this.returns.request(toReturnRequest(read(ReturnRequestV1, payload, type)), { causationId: eventId });
+    await this.returns.request(toReturnRequest(readMessage(ReturnRequestV1, payload, type)), { causationId: eventId });
   }
 
   @EventPattern(TOPICS.omsOrders.name)
   async orders(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type === ORDER_EVENTS.accepted) {
-      const order = read(OrderAcceptedSchemaV1, payload, type);
+      const order = readMessage(OrderAcceptedSchemaV1, payload, type);
       await this.returns.noteSale(order.orderId, { currency: order.currency, lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, total: l.total })) }, { causationId: eventId });
     } else if (type === ORDER_EVENTS.shipmentAdded) {
-      const shipment = read(ShipmentDispatchedV1, payload, type);
+      const shipment = readMessage(ShipmentDispatchedV1, payload, type);
       await this.returns.noteShipment(shipment.orderId, { shipmentId: shipment.shipmentId, nodeId: shipment.nodeId, lines: shipment.lines, shippedAt: shipment.shippedAt }, { causationId: eventId });
     }
   }
@@ -75,7 +70,7 @@ export class ReturnsInputsHandler {
   async profiles(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type !== CATALOG_EVENTS.supplierProfileUpdated) return;
-    const profile = read(SupplierProfileUpdatedV1, payload, type);
+    const profile = readMessage(SupplierProfileUpdatedV1, payload, type);
     await this.nodes.record(
       {
         supplierId: profile.supplierId,
@@ -91,10 +86,10 @@ export class ReturnsInputsHandler {
   private async fromNodes(payload: unknown, ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type === FULFILMENT_FACTS.shipmentDelivered) {
-      const delivered = read(ShipmentDeliveredV1, payload, type);
+      const delivered = readMessage(ShipmentDeliveredV1, payload, type);
       await this.returns.noteDelivery(delivered.orderId, { shipmentId: delivered.shipmentId, deliveredAt: delivered.deliveredAt }, { causationId: eventId });
     } else if (type === RETURN_PART_RECEIVED) {
-      const receipt = read(ReturnPartReceivedV1, payload, type);
+      const receipt = readMessage(ReturnPartReceivedV1, payload, type);
       try {
         await this.returns.receive(receipt.returnId, { partId: receipt.partId, receiptId: receipt.receiptId, lines: receipt.lines }, { causationId: eventId });
       } catch (error) {

@@ -1,16 +1,12 @@
-import { validatePayload, type AddressV1 } from '@oms/contracts';
+import type { AddressV1 } from '@oms/contracts';
 import type { MessageContext } from '@oms/messaging';
 import { PermanentMessageError } from '@oms/messaging';
 import { AllocationError } from '../domain/allocation';
 import type { Address } from '../domain/allocation-events';
 import type { Cause } from '../application/sourcing-application';
 
-/** A followed message type that does not match its schema cannot get better by retrying. */
-export function readPayload<T extends object>(schema: new () => T, payload: unknown, type: string): T {
-  const parsed = validatePayload(schema, payload);
-  if (!parsed.ok) throw new PermanentMessageError(`Invalid ${type}`, parsed.errors);
-  return parsed.value;
-}
+/** A followed message type that does not match its schema is dead-lettered at once. */
+export { readMessage as readPayload } from '@oms/platform';
 
 export function causeOf(ctx: MessageContext, orderId?: string, suffix?: string): Cause {
   const { envelope } = ctx.getMessage();

@@ -1,16 +1,11 @@
 import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
-import { validatePayload } from '@oms/contracts';
 import { NotYourPurchaseOrderError } from '../application/purchase-orders';
 import { UnreadableSupplierMessageError, type InboxOutcome } from '../application/supplier-inbox';
 import type { Received } from '../domain/purchase-order-events';
 import type { RegisteredSupplier } from '../application/supplier-directory';
 
-/** Validates a supplier's JSON body, naming every failing field. */
-export function readBody<T extends object>(schema: new () => T, body: unknown): T {
-  const parsed = validatePayload(schema, body);
-  if (!parsed.ok) throw new BadRequestException({ message: 'Invalid request', errors: parsed.errors });
-  return parsed.value;
-}
+/** Validates a supplier's JSON body, naming every failing field (400). */
+export { readBody } from '@oms/platform';
 
 /**
  * 200 applied or already known; 409 when the PO refused it (recorded with the raw message, and the

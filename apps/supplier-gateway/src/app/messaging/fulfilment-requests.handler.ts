@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { FULFILMENT_REQUESTS, FulfilmentCancellationRequestedV1, FulfilmentRequestedV1, TOPICS, validatePayload } from '@oms/contracts';
-import { MessageContext, PermanentMessageError } from '@oms/messaging';
+import { FULFILMENT_REQUESTS, FulfilmentCancellationRequestedV1, FulfilmentRequestedV1, TOPICS } from '@oms/contracts';
+import { MessageContext } from '@oms/messaging';
 import { PurchaseOrderApplication } from '../application/purchase-orders';
+import { readMessage } from '@oms/platform';
 
 /**
  * `sourcing.allocations.v1`: drop-ship groups become purchase orders; the customer's cancellations
@@ -17,7 +18,7 @@ export class FulfilmentRequestsHandler {
     const { envelope } = ctx.getMessage();
     switch (envelope.type) {
       case FULFILMENT_REQUESTS.fulfilmentRequested: {
-        const request = read(FulfilmentRequestedV1, payload, envelope.type);
+        const request = readMessage(FulfilmentRequestedV1, payload, envelope.type);
         if (request.nodeKind !== 'supplier') return;
         await this.purchaseOrders.createFromGroup(
           {
@@ -36,7 +37,7 @@ export class FulfilmentRequestsHandler {
         return;
       }
       case FULFILMENT_REQUESTS.fulfilmentCancellationRequested: {
-        const request = read(FulfilmentCancellationRequestedV1, payload, envelope.type);
+        const request = readMessage(FulfilmentCancellationRequestedV1, payload, envelope.type);
         if (request.nodeKind !== 'supplier') return;
         await this.purchaseOrders.requestCancellation(
           { requestId: request.requestId, groupIds: request.groupIds, lines: request.lines, ...(request.reason ? { reason: request.reason } : {}) },
@@ -50,8 +51,3 @@ export class FulfilmentRequestsHandler {
   }
 }
 
-function read<T extends object>(schema: new () => T, payload: unknown, type: string): T {
-  const parsed = validatePayload(schema, payload);
-  if (!parsed.ok) throw new PermanentMessageError(`Invalid ${type}`, parsed.errors);
-  return parsed.value;
-}

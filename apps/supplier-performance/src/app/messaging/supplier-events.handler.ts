@@ -11,17 +11,12 @@ import {
   ShipmentDispatchedV1,
   SupplierInvoiceOutcomeSchemaV1,
   TOPICS,
-  validatePayload,
 } from '@oms/contracts';
 import { MessageContext, PermanentMessageError } from '@oms/messaging';
 import { Scorecards } from '../application/scorecards';
 import type { SupplierFact } from '../domain/supplier-facts';
+import { readMessage } from '@oms/platform';
 
-function read<T extends object>(schema: new () => T, payload: unknown, type: string): T {
-  const parsed = validatePayload(schema, payload);
-  if (!parsed.ok) throw new PermanentMessageError(`Invalid ${type}`, parsed.errors);
-  return parsed.value;
-}
 
 const units = (lines: readonly { quantity: number }[]) => lines.reduce((n, l) => n + l.quantity, 0);
 
@@ -46,7 +41,7 @@ export class SupplierEventsHandler {
   async settlements(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type !== SETTLEMENT_INVOICE_EVENTS.matched && type !== SETTLEMENT_INVOICE_EVENTS.disputed) return;
-    const outcome = read(SupplierInvoiceOutcomeSchemaV1, payload, type);
+    const outcome = readMessage(SupplierInvoiceOutcomeSchemaV1, payload, type);
     const at = outcome.matchedAt ?? outcome.disputedAt;
     if (!at) throw new PermanentMessageError(`${type} without a time`);
     await this.scorecards.record(outcome.supplierId, { kind: 'invoice', poId: outcome.poId, invoiceNumber: outcome.invoiceNumber, at, disputed: type === SETTLEMENT_INVOICE_EVENTS.disputed }, eventId);
@@ -56,7 +51,7 @@ export class SupplierEventsHandler {
   async returns(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type !== FULFILMENT_FACTS.returnReceived && type !== FULFILMENT_FACTS.refundApproved) return;
-    const received = read(ReturnReceivedV1, payload, type);
+    const received = readMessage(ReturnReceivedV1, payload, type);
     // Only returns traced to a node count; a warehouse's returns land on a scorecard nobody reads.
     if (!received.nodeId) return;
     await this.scorecards.record(
@@ -69,18 +64,18 @@ export class SupplierEventsHandler {
   private poFact(type: string, payload: unknown, eventId: string, occurredAt: string): { supplierId: string; fact: SupplierFact } | undefined {
     switch (type) {
       case FULFILMENT_FACTS.purchaseOrderCreated: {
-        const po = read(PurchaseOrderCreatedV1, payload, type);
+        const po = readMessage(PurchaseOrderCreatedV1, payload, type);
         return {
           supplierId: po.supplierId,
           fact: { kind: 'po_created', poId: po.poId, at: po.at, confirmBy: po.confirmBy, shipBy: po.shipBy, units: units(po.lines), lines: po.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity })) },
         };
       }
       case FULFILMENT_FACTS.purchaseOrderDispatched: {
-        const po = read(PurchaseOrderFactV1, payload, type);
+        const po = readMessage(PurchaseOrderFactV1, payload, type);
         return { supplierId: po.supplierId, fact: { kind: 'po_dispatched', poId: po.poId, at: po.at } };
       }
       case FULFILMENT_FACTS.purchaseOrderAcknowledged: {
-        const ack = read(PurchaseOrderAcknowledgedV1, payload, type);
+        const ack = readMessage(PurchaseOrderAcknowledgedV1, payload, type);
         const sum = (pick: (l: PurchaseOrderAcknowledgedV1['lines'][number]) => number) => ack.lines.reduce((n, l) => n + pick(l), 0);
         return {
           supplierId: ack.supplierId,
@@ -88,7 +83,7 @@ export class SupplierEventsHandler {
         };
       }
       case FULFILMENT_FACTS.shipmentDispatched: {
-        const shipment = read(ShipmentDispatchedV1, payload, type);
+        const shipment = readMessage(ShipmentDispatchedV1, payload, type);
         if (!shipment.poId) return undefined;
         return {
           supplierId: shipment.nodeId,
@@ -106,16 +101,16 @@ export class SupplierEventsHandler {
         };
       }
       case FULFILMENT_FACTS.purchaseOrderTimedOut: {
-        const timedOut = read(PurchaseOrderLinesFactV1, payload, type);
+        const timedOut = readMessage(PurchaseOrderLinesFactV1, payload, type);
         const deadline = (payload as { deadline?: unknown }).deadline === 'ship' ? 'ship' : 'confirm';
         return { supplierId: timedOut.supplierId, fact: { kind: 'po_timed_out', poId: timedOut.poId, at: timedOut.at, deadline } };
       }
       case FULFILMENT_FACTS.purchaseOrderCancelled: {
-        const cancelled = read(PurchaseOrderLinesFactV1, payload, type);
+        const cancelled = readMessage(PurchaseOrderLinesFactV1, payload, type);
         return { supplierId: cancelled.supplierId, fact: { kind: 'po_cancelled', poId: cancelled.poId, eventId, at: cancelled.at, by: cancelled.by ?? 'retailer', units: units(cancelled.lines) } };
       }
       case FULFILMENT_FACTS.supplierMessageRefused: {
-        const refused = read(PurchaseOrderFactV1, payload, type);
+        const refused = readMessage(PurchaseOrderFactV1, payload, type);
         return { supplierId: refused.supplierId, fact: { kind: 'message_refused', poId: refused.poId, eventId, at: refused.at } };
       }
       default:
