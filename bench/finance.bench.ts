@@ -12,11 +12,8 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import type { AcceptedLineV1 } from '@oms/contracts';
 import { TOPICS } from '@oms/contracts';
 import { commitGroupAtEnd, createKafka, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
@@ -24,6 +21,7 @@ import { startService } from '@oms/platform';
 import { financeReconcilerService } from '../apps/finance-reconciler/src/app/finance-reconciler.service';
 import { FinanceClient, financeEnv } from '../apps/finance-reconciler/src/app/testing/finance-client';
 import { linesCancelled, orderAccepted, purchaseOrderCancelled, purchaseOrderCreated, shipmentDispatched } from '../apps/finance-reconciler/src/app/testing/finance-inputs';
+import { dropSchema, runBench, writeResults } from './support';
 
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '1000' }, suppliers: { type: 'string', default: '8' } } });
 const ORDERS = Number(values.orders);
@@ -166,11 +164,9 @@ async function main(): Promise<void> {
   console.log(`  first message → last settlement event of an order: p50 ${results.orderLatencyMs.p50} ms, p95 ${results.orderLatencyMs.p95} ms, p99 ${results.orderLatencyMs.p99} ms`);
   console.log(`  supplier accounts fully posted after ${results.supplierAccountsPostedSeconds.toFixed(1)} s; reconciliation report over ${report.orders.length} orders in ${reportMs} ms (balanced: ${report.balanced})`);
 
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'finance.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(
-    join(dir, 'finance.md'),
+  writeResults(
+    'finance',
+    results,
     `# Finance reconciler benchmark\n\nLatest run only — ${results.date}. Node ${results.node}, ${results.cores} cores; PostgreSQL and Kafka on this machine.\n` +
       `Reproduce: \`npm run bench:finance -- --orders ${ORDERS} --suppliers ${SUPPLIERS}\`\n\n` +
       `Each order: ${PER_ORDER.messagesIn} messages in (OrderAccepted, PurchaseOrderCreated, ShipmentDispatched, PurchaseOrderCancelled, LinesCancelled), ` +
@@ -186,13 +182,7 @@ async function main(): Promise<void> {
   await reader.disconnect();
   await publisher.close();
   await service.close();
-  const pg = new Client({ connectionString: databaseUrl });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${run} CASCADE`);
-  await pg.end();
+  await dropSchema(databaseUrl, run);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

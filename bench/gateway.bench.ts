@@ -11,16 +11,14 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { FULFILMENT_FACTS, FULFILMENT_REQUESTS, TOPICS } from '@oms/contracts';
 import { commitGroupAtEnd, createKafka, ensureTopics, KafkaPublisher } from '@oms/messaging';
 import { startService } from '@oms/platform';
 import { poIdFor } from '../apps/supplier-gateway/src/app/application/purchase-orders';
 import { supplierGatewayService } from '../apps/supplier-gateway/src/app/supplier-gateway.service';
+import { dropSchema, runBench, writeResults } from './support';
 
 const { values } = parseArgs({ options: { pos: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' } } });
 const POS = Number(values.pos);
@@ -162,11 +160,9 @@ async function main(): Promise<void> {
   };
   console.log(`  dispatched ${POS} POs (FulfilmentRequested → PurchaseOrderDispatched on Kafka) in ${dispatchedIn.toFixed(1)} s → ${results.dispatch.perSecond} POs/s`);
   console.log(`  acknowledgements over the supplier API (${CONCURRENCY} at a time): ${results.acknowledgements.httpPerSecond}/s answered, ${results.acknowledgements.publishedPerSecond}/s published; HTTP p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms`);
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'gateway.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(
-    join(dir, 'gateway.md'),
+  writeResults(
+    'gateway',
+    results,
     `# Supplier gateway benchmark\n\nLatest run only — ${results.date}. Node ${results.node}, ${results.cores} cores; PostgreSQL and Kafka on this machine.\n` +
       `Reproduce: \`npm run bench:gateway -- --pos ${POS}\`\n\n` +
       `| measure | per second |\n|---|---:|\n` +
@@ -178,13 +174,7 @@ async function main(): Promise<void> {
   await reader.disconnect();
   await publisher.close();
   await service.close();
-  const pg = new Client({ connectionString: databaseUrl });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${run} CASCADE`);
-  await pg.end();
+  await dropSchema(databaseUrl, run);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

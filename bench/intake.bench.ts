@@ -9,14 +9,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { ORDER_EVENTS, TOPICS } from '@oms/contracts';
 import { commitGroupAtEnd, createKafka, ensureTopics, KafkaPublisher } from '@oms/messaging';
 import { startService } from '@oms/platform';
 import { orderIntakeService } from '../apps/order-intake/src/app/order-intake.service';
+import { dropSchema, runBench, writeResults } from './support';
 
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '5000' }, partitions: { type: 'string', default: '3' } } });
 const ORDERS = Number(values.orders);
@@ -128,11 +126,9 @@ async function main(): Promise<void> {
   };
   console.log(`  accepted ${ORDERS} orders in ${results.totalSeconds.toFixed(1)} s → ${results.ordersPerSecond} orders/s`);
   console.log(`  placed → OrderAccepted on oms.orders.v1: p50 ${results.latencyMs.p50} ms, p95 ${results.latencyMs.p95} ms, p99 ${results.latencyMs.p99} ms`);
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'intake.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(
-    join(dir, 'intake.md'),
+  writeResults(
+    'intake',
+    results,
     `# Order intake benchmark\n\nLatest run only — ${results.date}. Node ${results.node}, ${results.cores} cores; PostgreSQL and Kafka on this machine.\n` +
       `Reproduce: \`npm run bench:intake -- --orders ${ORDERS} --partitions ${results.partitions}\`\n\n` +
       `| orders | partitions | orders/s (placed → accepted, end to end) | p50 | p95 | p99 |\n|---:|---:|---:|---:|---:|---:|\n` +
@@ -143,13 +139,7 @@ async function main(): Promise<void> {
   await reader.disconnect();
   await publisher.close();
   await service.close();
-  const pg = new Client({ connectionString: databaseUrl });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${run} CASCADE`);
-  await pg.end();
+  await dropSchema(databaseUrl, run);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
