@@ -69,7 +69,10 @@ export function applyCatalogFact(catalog: NodeCatalog, fact: CatalogFact): NodeC
       return { ...catalog, nodes, offers: { ...catalog.offers, [fact.nodeId]: next } };
     }
     case 'scorecard': {
-      if (!newer(fact.asOf, catalog.scorecards[fact.supplierId])) return catalog;
+      // Scorecards come in order on the supplier's key, each dated no earlier than the one before:
+      // of two with the same time (one millisecond), the later is the newer decision.
+      const current = catalog.scorecards[fact.supplierId];
+      if (current && Date.parse(fact.asOf) < Date.parse(current.asOf)) return catalog;
       const value = {
         flagged: fact.flagged,
         ...(fact.suspended ? { suspended: true } : {}),

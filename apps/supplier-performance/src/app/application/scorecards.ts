@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { AggregateCache, categoryOf, streamName, type EventStore, type Position, type RecordedEvent, type Subscription } from '@oms/event-store';
 import { CLOCK, EVENT_STORE, SERVICE_ENV, type Clock } from '@oms/platform';
 import { DEFAULT_FLAGS, type FlagPolicy } from '../domain/flags';
-import { performanceDecider, replayFlags, type PerformanceCommand, type PerformanceEvent, type PerformanceState, type Policies } from '../domain/performance';
+import { canonicalJson, performanceDecider, replayFlags, type PerformanceCommand, type PerformanceEvent, type PerformanceState, type Policies } from '../domain/performance';
 import { DEFAULT_SCORING, type ScoringPolicy } from '../domain/scorecard';
 import type { SupplierFact } from '../domain/supplier-facts';
 import type { PerformanceEnv } from '../performance.env';
@@ -28,6 +28,8 @@ export class Scorecards implements OnModuleInit, OnApplicationBootstrap, OnModul
   private readonly log = new Logger('Scorecards');
   private readonly cache: AggregateCache<PerformanceCommand, PerformanceState, PerformanceEvent>;
   private readonly suppliers = new Set<string>();
+  /** The last decision queued per supplier: see `serially`. */
+  private readonly decisions = new Map<string, Promise<unknown>>();
   private subscription: Subscription | undefined;
   private ticker: NodeJS.Timeout | undefined;
   readonly policies: Policies;
@@ -70,7 +72,9 @@ export class Scorecards implements OnModuleInit, OnApplicationBootstrap, OnModul
 
   async record(supplierId: string, fact: SupplierFact, causationId: string): Promise<void> {
     this.suppliers.add(supplierId);
-    await this.cache.execute(stream(supplierId), { type: 'RecordFact', data: { fact, now: this.clock.now(), policies: this.policies } }, { causationId });
+    await this.serially(supplierId, () =>
+      this.cache.execute(stream(supplierId), { type: 'RecordFact', data: { fact, now: this.clock.now(), policies: this.policies } }, { causationId }),
+    );
   }
 
   /** Judges every known supplier at the current time; returns how many changed. */
@@ -78,7 +82,9 @@ export class Scorecards implements OnModuleInit, OnApplicationBootstrap, OnModul
     await this.ready;
     let changed = 0;
     for (const supplierId of this.suppliers) {
-      const { newEvents } = await this.cache.execute(stream(supplierId), { type: 'Reevaluate', data: { now: this.clock.now(), policies: this.policies } });
+      const { newEvents } = await this.serially(supplierId, () =>
+        this.cache.execute(stream(supplierId), { type: 'Reevaluate', data: { now: this.clock.now(), policies: this.policies } }),
+      );
       if (newEvents.length > 0) changed++;
     }
     return changed;
@@ -103,12 +109,13 @@ export class Scorecards implements OnModuleInit, OnApplicationBootstrap, OnModul
   async rebuild(): Promise<{ suppliers: number; events: number; seconds: number; readSeconds: number; eventsPerSecond: number; readEventsPerSecond: number; equal: boolean; differing: string[] }> {
     await this.ready;
     const started = performance.now();
-    const fresh = new Map<string, PerformanceState>();
+    const fresh = new Map<string, { state: PerformanceState; revision: number }>();
+    const fold = (state: PerformanceState, e: RecordedEvent) => performanceDecider.evolve(state, { type: e.type, data: e.data } as unknown as PerformanceEvent);
     let events = 0;
     await this.readAll((batch) => {
       for (const e of batch) {
         const supplierId = supplierOf(e.streamName);
-        fresh.set(supplierId, performanceDecider.evolve(fresh.get(supplierId) ?? performanceDecider.initialState(), { type: e.type, data: e.data } as unknown as PerformanceEvent));
+        fresh.set(supplierId, { state: fold(fresh.get(supplierId)?.state ?? performanceDecider.initialState(), e), revision: e.revision });
         events++;
       }
     });
@@ -116,11 +123,16 @@ export class Scorecards implements OnModuleInit, OnApplicationBootstrap, OnModul
     const readStarted = performance.now();
     await this.readAll(() => undefined);
     const readSeconds = (performance.now() - readStarted) / 1000;
-    // The live copy may be a batch behind the store: bring it level before comparing.
+    // The live copy may be a batch behind the store: bring it level before comparing. Facts that
+    // came in during the rebuild put it ahead: fold those into the fresh copy up to the same revision.
     const differing: string[] = [];
-    for (const [supplierId, state] of fresh) {
-      const live = (await this.cache.refresh(stream(supplierId))).state;
-      if (JSON.stringify(live) !== JSON.stringify(state)) differing.push(supplierId);
+    for (const [supplierId, rebuilt] of fresh) {
+      const live = await this.cache.refresh(stream(supplierId));
+      let state = rebuilt.state;
+      if (live.revision > rebuilt.revision) {
+        for (const e of await this.store.readStream(stream(supplierId), { fromRevision: rebuilt.revision + 1 })) if (e.revision <= live.revision) state = fold(state, e);
+      }
+      if (canonicalJson(live.state) !== canonicalJson(state)) differing.push(supplierId);
     }
     return {
       suppliers: fresh.size,
@@ -163,6 +175,20 @@ export class Scorecards implements OnModuleInit, OnApplicationBootstrap, OnModul
         changes: changes.length,
       };
     });
+  }
+
+  /**
+   * One decision at a time per supplier in this process. A supplier's facts come on several
+   * partitions at once; decided concurrently on one stream, all but one conflict, and the one that
+   * must re-read before deciding again keeps losing to those that need not, until its fact is
+   * dead-lettered. (Another replica can still conflict: the cache's retry covers that.)
+   */
+  private serially<T>(supplierId: string, decide: () => Promise<T>): Promise<T> {
+    const decided = (this.decisions.get(supplierId) ?? Promise.resolve()).then(decide);
+    const settled = decided.catch(() => undefined);
+    this.decisions.set(supplierId, settled);
+    void settled.then(() => this.decisions.get(supplierId) === settled && this.decisions.delete(supplierId));
+    return decided;
   }
 
   private async readAll(onBatch: (events: readonly RecordedEvent[]) => void): Promise<void> {

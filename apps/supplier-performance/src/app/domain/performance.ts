@@ -32,9 +32,19 @@ export interface PerformanceState {
   readonly scorecard: FlaggedScorecard | undefined;
 }
 
-const figuresOf = (card: FlaggedScorecard | undefined) => (card ? JSON.stringify({ ...card, at: undefined }) : '');
+/** JSON with every object's keys sorted: a value read back from the store (JSONB) has its keys in another order. */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 
-function evaluate(state: PerformanceState, now: Date, policies: Policies): PerformanceEvent[] {
+const figuresOf = (card: FlaggedScorecard | undefined) => (card ? canonicalJson({ ...card, at: undefined }) : '');
+
+function evaluate(state: PerformanceState, requested: Date, policies: Policies): PerformanceEvent[] {
+  // Readers keep a supplier's latest scorecard by its `at`: a decision retried after a conflict,
+  // or another replica's clock, must not date a scorecard before the one it follows.
+  const previous = state.scorecard ? Date.parse(state.scorecard.at) : Number.NEGATIVE_INFINITY;
+  const now = previous > requested.getTime() ? new Date(previous) : requested;
   const card = scorecard(state.history, now, policies.scoring);
   const { next, changes } = evaluateFlags(state.flags, card, policies.flags);
   const flagged: FlaggedScorecard = { ...card, flagged: next.reasons.length > 0, suspended: next.suspended, reasons: next.reasons };
