@@ -11,16 +11,14 @@
  * Prints figures, asserts nothing. Writes bench/results/performance.{json,md} (latest run only).
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { commitGroupAtEnd, createKafka, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
 import { startService } from '@oms/platform';
 import { supplierPerformanceService } from '../apps/supplier-performance/src/app/supplier-performance.service';
 import { PerformanceClient, performanceEnv, RecordedFacts } from '../apps/supplier-performance/src/app/testing/performance-client';
 import { newPo, poFacts } from '../apps/supplier-performance/src/app/testing/po-facts';
+import { dropSchema, runBench, writeResults } from './support';
 
 const { values } = parseArgs({ options: { pos: { type: 'string', default: '10000' }, suppliers: { type: 'string', default: '100' } } });
 const POS = Number(values.pos);
@@ -103,11 +101,9 @@ async function main(): Promise<void> {
   console.log(
     `  rebuild: ${rebuilt.events} events in ${rebuilt.seconds.toFixed(2)} s → ${rebuilt.eventsPerSecond} events/s; plain read ${rebuilt.readSeconds.toFixed(2)} s → ${rebuilt.readEventsPerSecond} events/s; equal to live: ${rebuilt.equal}${rebuilt.equal ? '' : ` (${rebuilt.differing.length} differ: ${rebuilt.differing.slice(0, 5).join(', ')})`}`,
   );
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'performance.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(
-    join(dir, 'performance.md'),
+  writeResults(
+    'performance',
+    results,
     `# Supplier-performance benchmark\n\nLatest run only — ${results.date}. Node ${results.node}, ${results.cores} cores; PostgreSQL and Kafka on this machine, ${partitions} partitions.\n` +
       `Reproduce: \`npm run bench:performance -- --pos ${POS} --suppliers ${SUPPLIERS}\`\n\n` +
       `${POS} POs of ${SUPPLIERS} suppliers: ${messages.length} PO facts (created, dispatched, then acknowledged and shipped, or timed out for 1 PO in 20).\n\n` +
@@ -121,13 +117,7 @@ async function main(): Promise<void> {
   );
   await publisher.close();
   await service.close();
-  const pg = new Client({ connectionString: databaseUrl });
-  await pg.connect();
-  await pg.query(`DROP SCHEMA IF EXISTS ${run} CASCADE`);
-  await pg.end();
+  await dropSchema(databaseUrl, run);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
