@@ -1,0 +1,78 @@
+/**
+ * `dropship`: read-only tools for SREs and support, against the services' stores.
+ *
+ *   npm run -s dropship -- timeline <order-id> [--json]
+ *   npm run -s dropship -- state <stream> [--at <time|revision>]
+ *
+ * Store selection: --store postgres|embedded|kurrentdb (or EVENT_STORE), --database-url
+ * (DATABASE_URL), --data-dir (DATA_DIR, default ./data), --eventstore-url (EVENTSTORE_URL).
+ */
+import { categoryOf } from '@oms/event-store';
+import { Command, Option } from 'commander';
+import { closeAll, openServiceStores, type StoreOptions } from './stores';
+import { AGGREGATES, parseAt, stateAt } from './state';
+import { formatTimeline, timeline } from './timeline';
+
+function storeOptions(opts: Record<string, string | undefined>): StoreOptions {
+  const store = (opts['store'] ?? process.env['EVENT_STORE'] ?? 'embedded') as StoreOptions['store'];
+  const databaseUrl = opts['databaseUrl'] ?? process.env['DATABASE_URL'];
+  const eventstoreUrl = opts['eventstoreUrl'] ?? process.env['EVENTSTORE_URL'];
+  return {
+    store,
+    dataDir: opts['dataDir'] ?? process.env['DATA_DIR'] ?? 'data',
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(eventstoreUrl ? { eventstoreUrl } : {}),
+    ...(opts['schemaPrefix'] ? { schemaPrefix: opts['schemaPrefix'] } : {}),
+  };
+}
+
+const withStores = (command: Command) =>
+  command
+    .addOption(new Option('--store <kind>', 'where the services keep their events').choices(['postgres', 'embedded', 'kurrentdb']))
+    .option('--database-url <url>', 'PostgreSQL connection string (postgres store)')
+    .option('--data-dir <dir>', 'the embedded store folder')
+    .option('--eventstore-url <url>', 'KurrentDB connection string')
+    .option('--schema-prefix <prefix>', "put before each service's schema name");
+
+export function program(out: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Command {
+  const cli = new Command('dropship').description('Read-only replay tools for the drop-ship OMS').showHelpAfterError();
+
+  withStores(cli.command('timeline').argument('<order-id>', 'the OMS order id').option('--json', 'machine-readable output'))
+    .description("every event of the order and of every PO, allocation, return and ledger correlated with it, in time order (supplier messages as received included)")
+    .action(async (orderId: string, opts: Record<string, string | undefined>) => {
+      const stores = await openServiceStores(storeOptions(opts));
+      try {
+        const entries = await timeline(stores, orderId);
+        out(opts['json'] ? JSON.stringify(entries, null, 2) : entries.length === 0 ? `Nothing recorded for order ${orderId}` : formatTimeline(entries));
+      } finally {
+        await closeAll(stores);
+      }
+    });
+
+  withStores(cli.command('state').argument('<stream>', 'e.g. po-<id>, order-<id>, allocation-<id>, ledger-<id>').option('--at <time|revision>', 'as it was then'))
+    .description('an aggregate as it was at a time or revision (now by default)')
+    .action(async (stream: string, opts: Record<string, string | undefined>) => {
+      const aggregate = AGGREGATES[categoryOf(stream)];
+      if (!aggregate) throw new Error(`No aggregate with streams "${categoryOf(stream)}-…"; known: ${Object.keys(AGGREGATES).join(', ')}`);
+      const stores = await openServiceStores(storeOptions(opts));
+      try {
+        const store = stores.get(aggregate.service) ?? stores.get('kurrentdb')!;
+        const events = await store.readStream(stream);
+        if (events.length === 0) throw new Error(`No stream ${stream} in ${aggregate.service}'s store`);
+        const result = stateAt(events, aggregate.decider, opts['at'] ? parseAt(opts['at']) : undefined);
+        out(JSON.stringify({ stream, service: aggregate.service, ...result }, null, 2));
+      } finally {
+        await closeAll(stores);
+      }
+    });
+  return cli;
+}
+
+if (require.main === module) {
+  program()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      process.stderr.write(`dropship: ${(error as Error).message}\n`);
+      process.exit(2);
+    });
+}
