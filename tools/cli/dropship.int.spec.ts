@@ -1,6 +1,9 @@
 import { handleCommand, openPostgresEventStore, type EventStore } from '@oms/event-store';
 import { databaseUrl, dropSchema, uniqueName } from '@oms/testing';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { purchaseOrderDecider, type PurchaseOrderCommand } from '../../apps/supplier-gateway/src/app/domain/purchase-order';
 import { program } from './dropship';
 
@@ -83,6 +86,17 @@ describe('dropship CLI on PostgreSQL', () => {
     expect(before).toMatchObject({ revision: 1, state: { status: 'dispatched' } });
     const now = JSON.parse(await run('state', `po-${poId}`)) as { state: { status: string } };
     expect(now.state.status).toBe('timed_out');
+  });
+
+  it('dispute-bundle puts what was sent, the deadline that fired and when in one file', async () => {
+    const file = join(tmpdir(), `${prefix}bundle.json`);
+    const summary = await run('dispute-bundle', poId, '--out', file);
+    expect(summary).toMatch(/Purchase order A1-SUP .* to S1/);
+    expect(summary).toMatch(/deadline\s+PurchaseOrderTimedOut/);
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as { sent: { type: string }[]; deadlines: { confirmBy: string; fired: unknown[] }; answered: unknown[] };
+    expect(bundle.sent.map((s) => s.type)).toEqual(['PurchaseOrderCreated', 'PurchaseOrderDispatched']);
+    expect(bundle.deadlines).toMatchObject({ confirmBy: new Date(T0.getTime() + 3_600_000).toISOString(), fired: [expect.anything()] });
+    expect(bundle.answered).toEqual([]);
   });
 
   it('refuses a stream of no known aggregate, naming the ones it knows', async () => {

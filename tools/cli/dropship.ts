@@ -3,12 +3,15 @@
  *
  *   npm run -s dropship -- timeline <order-id> [--json]
  *   npm run -s dropship -- state <stream> [--at <time|revision>]
+ *   npm run -s dropship -- dispute-bundle <po-id> [--out bundle.json]
  *
  * Store selection: --store postgres|embedded|kurrentdb (or EVENT_STORE), --database-url
  * (DATABASE_URL), --data-dir (DATA_DIR, default ./data), --eventstore-url (EVENTSTORE_URL).
  */
 import { categoryOf } from '@oms/event-store';
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { disputeBundle, summariseBundle } from './dispute-bundle';
 import { closeAll, openServiceStores, type StoreOptions } from './stores';
 import { AGGREGATES, parseAt, stateAt } from './state';
 import { formatTimeline, timeline } from './timeline';
@@ -61,6 +64,19 @@ export function program(out: (text: string) => void = (t) => process.stdout.writ
         if (events.length === 0) throw new Error(`No stream ${stream} in ${aggregate.service}'s store`);
         const result = stateAt(events, aggregate.decider, opts['at'] ? parseAt(opts['at']) : undefined);
         out(JSON.stringify({ stream, service: aggregate.service, ...result }, null, 2));
+      } finally {
+        await closeAll(stores);
+      }
+    });
+  withStores(cli.command('dispute-bundle').argument('<po-id>', 'the purchase order id').option('--out <file>', 'write the bundle (JSON) here; the summary goes to the terminal'))
+    .description('what we sent the supplier and when, what it answered (as received), deadlines and which fired, and the money involved')
+    .action(async (poId: string, opts: Record<string, string | undefined>) => {
+      const stores = await openServiceStores(storeOptions(opts));
+      try {
+        const gateway = stores.get('supplier-gateway') ?? stores.get('kurrentdb')!;
+        const bundle = await disputeBundle(gateway, stores.get('finance-reconciler') ?? stores.get('kurrentdb'), poId);
+        if (opts['out']) writeFileSync(opts['out'], `${JSON.stringify(bundle, null, 2)}\n`);
+        out(summariseBundle(bundle));
       } finally {
         await closeAll(stores);
       }
