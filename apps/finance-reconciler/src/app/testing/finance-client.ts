@@ -1,18 +1,12 @@
 import type { OrderFigures, ReconciliationReport } from '../domain/reconciliation';
+import { serviceTestEnv } from '@oms/testing';
 
 export const FINANCE_TOKEN = 'finance-token-for-integration-tests';
 
 /** Finance configuration for a test run or a benchmark on the shared broker and database. */
 export function financeEnv(options: { brokers: readonly string[]; databaseUrl: string; schema: string; groupId: string; partitions?: number }): Record<string, string> {
   return {
-    KAFKA_BROKERS: options.brokers.join(','),
-    DATABASE_URL: options.databaseUrl,
-    EVENT_STORE_SCHEMA: options.schema,
-    KAFKA_GROUP_ID: options.groupId,
-    ...(options.partitions ? { KAFKA_PARTITIONS: String(options.partitions) } : {}),
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    CONSUMER_BACKOFF_MS: '20',
+    ...serviceTestEnv(options),
     FINANCE_API_TOKEN: FINANCE_TOKEN,
   };
 }

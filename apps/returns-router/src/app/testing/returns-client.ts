@@ -1,3 +1,4 @@
+import { serviceTestEnv } from '@oms/testing';
 /** What the router's HTTP API answers, as a storefront or a node sees it. */
 
 export interface Answer<T> {
@@ -57,13 +58,6 @@ export class ReturnsClient {
 /** Router configuration for a test run on the shared broker and database. */
 export function returnsRouterEnv(options: { brokers: readonly string[]; databaseUrl: string; schema: string; groupId: string; partitions?: number }): Record<string, string> {
   return {
-    KAFKA_BROKERS: options.brokers.join(','),
-    DATABASE_URL: options.databaseUrl,
-    EVENT_STORE_SCHEMA: options.schema,
-    KAFKA_GROUP_ID: options.groupId,
-    ...(options.partitions ? { KAFKA_PARTITIONS: String(options.partitions) } : {}),
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    CONSUMER_BACKOFF_MS: '20',
+    ...serviceTestEnv(options),
   };
 }

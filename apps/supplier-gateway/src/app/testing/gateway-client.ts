@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { FULFILMENT_REQUESTS, TOPICS, type FulfilmentRequestedV1 } from '@oms/contracts';
 import type { OutgoingMessage } from '@oms/messaging';
+import { serviceTestEnv } from '@oms/testing';
 
 export const ADMIN_TOKEN = 'admin-token-for-gateway-tests';
 export const SECRETS_KEY = 'a1'.repeat(32);
@@ -9,14 +10,7 @@ export const BRAND = { name: 'Northwind Home', returnAddress: { name: 'Northwind
 /** Gateway configuration for a test run: deadlines fire only when the test ticks. */
 export function gatewayEnv(options: { brokers: readonly string[]; databaseUrl: string; schema: string; groupId: string }): Record<string, string> {
   return {
-    KAFKA_BROKERS: options.brokers.join(','),
-    DATABASE_URL: options.databaseUrl,
-    EVENT_STORE_SCHEMA: options.schema,
-    KAFKA_GROUP_ID: options.groupId,
-    KAFKA_PARTITIONS: '3',
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    CONSUMER_BACKOFF_MS: '20',
+    ...serviceTestEnv({ ...options, partitions: 3 }),
     GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN,
     GATEWAY_SECRETS_KEY: SECRETS_KEY,
     GATEWAY_DEADLINE_POLL_MS: '60000',

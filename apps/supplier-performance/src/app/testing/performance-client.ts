@@ -3,6 +3,7 @@ import { SCORECARD_CATEGORY } from '../application/scorecards';
 import type { FlagPolicy, FlagState } from '../domain/flags';
 import type { FlaggedScorecard } from '../domain/performance';
 import type { ScoringPolicy } from '../domain/scorecard';
+import { serviceTestEnv } from '@oms/testing';
 
 export const PERFORMANCE_ADMIN_TOKEN = 'performance-admin-token-for-tests';
 
@@ -16,14 +17,7 @@ export function performanceEnv(options: {
   minSample?: number;
 }): Record<string, string> {
   return {
-    KAFKA_BROKERS: options.brokers.join(','),
-    DATABASE_URL: options.databaseUrl,
-    EVENT_STORE_SCHEMA: options.schema,
-    KAFKA_GROUP_ID: options.groupId,
-    ...(options.partitions ? { KAFKA_PARTITIONS: String(options.partitions) } : {}),
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    CONSUMER_BACKOFF_MS: '20',
+    ...serviceTestEnv(options),
     PERFORMANCE_MIN_SAMPLE: String(options.minSample ?? 5),
     PERFORMANCE_ADMIN_TOKEN,
   };
