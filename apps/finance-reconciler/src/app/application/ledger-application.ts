@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { handleCommand, streamName, type EventStore } from '@oms/event-store';
 import { CLOCK, EVENT_STORE, SERVICE_ENV, type Clock } from '@oms/platform';
 import { ledgerDecider, type LedgerCommand, type LedgerState } from '../domain/ledger';
+import type { Defect } from '../domain/chargebacks';
 import type { ChargebackRule } from '../domain/ledger-events';
 import type { ChargebackTerms } from '../domain/supplier-account';
 import type { FinanceEnv } from '../finance.env';
@@ -44,14 +45,17 @@ export class LedgerApplication {
   }
 
   /**
-   * A chargeback by the supplier's terms; nothing when the terms set no amount for the rule. Its id
-   * comes from the defect (`occurrenceId`: the shipment that was late, say), not from the message,
-   * so the same fact sent again under a new event id charges the supplier once.
+   * Charges back each defect by the supplier's terms; nothing for a rule the terms set no amount
+   * for. A chargeback's id comes from the defect (the shipment that was late, say), not from the
+   * message, so the same fact sent again under a new event id charges the supplier once.
    */
-  async chargeback(orderId: string, supplierId: string, poId: string, rule: ChargebackRule, reason: string, occurrenceId: string, causationId: string): Promise<void> {
+  async chargeBack(orderId: string, supplierId: string, poId: string, defects: readonly Defect[], causationId: string): Promise<void> {
+    if (defects.length === 0) return;
     const terms = await this.accounts.terms(supplierId);
-    const amount = terms?.[TERMS_FIELD[rule]] ?? 0;
-    if (amount <= 0) return;
-    await this.execute(orderId, { type: 'RaiseChargeback', data: { chargebackId: `${rule}:${poId}:${occurrenceId}`, poId, rule, amount, reason } }, `${causationId}:${rule}`);
+    for (const { rule, occurrenceId, reason } of defects) {
+      const amount = terms?.[TERMS_FIELD[rule]] ?? 0;
+      if (amount <= 0) continue;
+      await this.execute(orderId, { type: 'RaiseChargeback', data: { chargebackId: `${rule}:${poId}:${occurrenceId}`, poId, rule, amount, reason } }, `${causationId}:${rule}`);
+    }
   }
 }

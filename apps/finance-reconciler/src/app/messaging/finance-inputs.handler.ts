@@ -20,6 +20,7 @@ import {
 import { MessageContext, PermanentMessageError } from '@oms/messaging';
 import { LedgerApplication } from '../application/ledger-application';
 import { SupplierAccounts } from '../application/supplier-accounts';
+import { cancellationDefects, shipmentDefects } from '../domain/chargebacks';
 import { LedgerError } from '../domain/ledger';
 import { readMessage } from '@oms/platform';
 
@@ -109,14 +110,7 @@ export class FinanceInputsHandler {
       case FULFILMENT_FACTS.shipmentDispatched: {
         const shipment = readMessage(ShipmentDispatchedV1, payload, type);
         await this.shipment(type, shipment, eventId);
-        if (!shipment.poId) return;
-        const supplierId = shipment.nodeId;
-        if (shipment.shipBy && Date.parse(shipment.shippedAt) > Date.parse(shipment.shipBy)) {
-          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'late_shipment', `shipped ${shipment.shippedAt}, due by ${shipment.shipBy}`, shipment.shipmentId, eventId);
-        }
-        if (shipment.trackingValid === false) {
-          await this.ledger.chargeback(shipment.orderId, supplierId, shipment.poId, 'invalid_tracking', `tracking ${shipment.trackingNumber} (${shipment.carrier}) fails its carrier's check`, shipment.shipmentId, eventId);
-        }
+        if (shipment.poId) await this.ledger.chargeBack(shipment.orderId, shipment.nodeId, shipment.poId, shipmentDefects(shipment), eventId);
         return;
       }
       case FULFILMENT_FACTS.purchaseOrderCancelled:
@@ -125,12 +119,16 @@ export class FinanceInputsHandler {
         const state = await this.run(type, () =>
           this.ledger.execute(fact.orderId, { type: 'ReleasePurchaseOrder', data: { sourceId: eventId, poId: fact.poId, lines: fact.lines, reason: fact.reason ?? type } }, eventId),
         );
-        // Only the message that released the units charges back: the same cancellation sent again
-        // under a new event id releases nothing and must not charge the supplier twice.
-        const released = state?.pos[fact.poId]?.releases[eventId] === true;
-        if (type === FULFILMENT_FACTS.purchaseOrderCancelled && fact.by === 'supplier' && released && state?.pos[fact.poId]?.acknowledged) {
-          await this.ledger.chargeback(fact.orderId, fact.supplierId, fact.poId, 'cancelled_after_acceptance', fact.reason ?? 'cancelled by the supplier after accepting', eventId, eventId);
-        }
+        if (type !== FULFILMENT_FACTS.purchaseOrderCancelled) return;
+        const po = state?.pos[fact.poId];
+        const defects = cancellationDefects({
+          sourceId: eventId,
+          ...(fact.by ? { by: fact.by } : {}),
+          acknowledged: po?.acknowledged ?? false,
+          released: po?.releases[eventId] === true,
+          ...(fact.reason ? { reason: fact.reason } : {}),
+        });
+        await this.ledger.chargeBack(fact.orderId, fact.supplierId, fact.poId, defects, eventId);
         return;
       }
       case FULFILMENT_FACTS.purchaseOrderInvoiced: {
