@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CATALOG_EVENTS, FULFILMENT_FACTS, FULFILMENT_REQUESTS, ORDER_EVENTS, TOPICS, type OrderAcceptedV1 } from '@oms/contracts';
+import { CATALOG_EVENTS, FULFILMENT_FACTS, FULFILMENT_REQUESTS, ORDER_EVENTS, TOPICS } from '@oms/contracts';
 import { commitGroupAtEnd, createKafka, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
 import { startService, type RunningService } from '@oms/platform';
-import { databaseUrl, dropSchema, kafkaBrokers, uniqueName, waitFor } from '@oms/testing';
+import { databaseUrl, dropSchema, kafkaBrokers, orderAcceptedPayload, uniqueName, waitFor } from '@oms/testing';
 import { sourcingService } from '../../../sourcing/src/app/sourcing.service';
 import { poIdFor } from './application/purchase-orders';
 import type { GatewayEnv } from './gateway.env';
@@ -40,26 +40,7 @@ const message = (topic: string, key: string, type: string, payload: object): Out
 });
 
 function orderAccepted(orderId: string, lines: readonly { lineId: string; sku: string; quantity: number }[]): OutgoingMessage {
-  const now = new Date().toISOString();
-  const priced = lines.map((l) => ({ ...l, unitPrice: 2999, discount: 0, tax: 0, total: 2999 * l.quantity }));
-  const subtotal = priced.reduce((n, l) => n + l.total, 0);
-  const payload: OrderAcceptedV1 = {
-    orderId,
-    channel: `test-${run}`,
-    externalOrderId: orderId,
-    orderNumber: `#${orderId.slice(0, 8)}`,
-    placedAt: now,
-    acceptedAt: now,
-    currency: 'USD',
-    customer: { email: 'ann@example.com' },
-    shipTo: SHIP_TO,
-    lines: priced,
-    shipping: { amount: 0, discount: 0, tax: 0 },
-    taxesIncluded: false,
-    totals: { subtotal, discount: 0, shipping: 0, tax: 0, total: subtotal },
-    discrepancies: [],
-  };
-  return message(TOPICS.omsOrders.name, orderId, ORDER_EVENTS.accepted, payload);
+  return message(TOPICS.omsOrders.name, orderId, ORDER_EVENTS.accepted, orderAcceptedPayload({ orderId, channel: `test-${run}`, lines, unitPrice: 2999, shipTo: SHIP_TO }));
 }
 
 /** A supplier's offers and stock, published to sourcing; waits until its catalog shows them. */

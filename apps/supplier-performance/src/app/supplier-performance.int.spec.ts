@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CATALOG_EVENTS, FULFILMENT_FACTS, ORDER_EVENTS, TOPICS, type OrderAcceptedV1 } from '@oms/contracts';
+import { CATALOG_EVENTS, FULFILMENT_FACTS, ORDER_EVENTS, TOPICS } from '@oms/contracts';
 import { commitGroupAtEnd, createKafka, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
 import { TopicReader, type SeenMessage } from '@oms/messaging/testing';
 import { startService, type RunningService } from '@oms/platform';
-import { databaseUrl, dropSchema, kafkaBrokers, uniqueName, waitFor } from '@oms/testing';
+import { databaseUrl, dropSchema, kafkaBrokers, orderAcceptedPayload, uniqueName, waitFor } from '@oms/testing';
 import { sourcingService } from '../../../sourcing/src/app/sourcing.service';
 import { SCORECARD_CATEGORY, Scorecards } from './application/scorecards';
 import { performanceDecider } from './domain/performance';
@@ -66,24 +66,7 @@ const sourcingMessage = (topic: string, key: string, type: string, payload: obje
 });
 
 function orderAccepted(orderId: string, sku: string, quantity: number): OutgoingMessage {
-  const now = new Date().toISOString();
-  const total = 1999 * quantity;
-  const payload: OrderAcceptedV1 = {
-    orderId,
-    channel: `test-${run}`,
-    externalOrderId: orderId,
-    orderNumber: `#${orderId.slice(0, 8)}`,
-    placedAt: now,
-    acceptedAt: now,
-    currency: 'USD',
-    customer: { email: 'ann@example.com' },
-    shipTo: { name: 'Ann Smith', line1: '1 Main St', city: 'Louisville', region: 'KY', postalCode: '40202', country: 'US' },
-    lines: [{ lineId: 'l1', sku, quantity, unitPrice: 1999, discount: 0, tax: 0, total }],
-    shipping: { amount: 0, discount: 0, tax: 0 },
-    taxesIncluded: false,
-    totals: { subtotal: total, discount: 0, shipping: 0, tax: 0, total },
-    discrepancies: [],
-  };
+  const payload = orderAcceptedPayload({ orderId, channel: `test-${run}`, lines: [{ lineId: 'l1', sku, quantity }], unitPrice: 1999 });
   return sourcingMessage(TOPICS.omsOrders.name, orderId, ORDER_EVENTS.accepted, payload);
 }
 
