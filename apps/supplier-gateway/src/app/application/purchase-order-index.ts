@@ -18,6 +18,8 @@ export class PurchaseOrderIndex implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('PurchaseOrderIndex');
   readonly cache: AggregateCache<PurchaseOrderCommand, PoState, PurchaseOrderEvent>;
   private readonly bySupplier = new Map<string, Set<string>>();
+  /** POs that may still have a deadline: once one has none, it never gets one again. */
+  private readonly armed = new Set<string>();
   private readonly byNumber = new Map<string, string>();
   private subscription: Subscription | undefined;
 
@@ -49,6 +51,7 @@ export class PurchaseOrderIndex implements OnModuleInit, OnModuleDestroy {
 
   remember(po: OpenPo['po']): void {
     this.bySupplier.set(po.supplierId, (this.bySupplier.get(po.supplierId) ?? new Set()).add(po.poId));
+    this.armed.add(po.poId);
     this.byNumber.set(`${po.supplierId}/${po.poNumber}`, po.poId);
   }
 
@@ -87,13 +90,15 @@ export class PurchaseOrderIndex implements OnModuleInit, OnModuleDestroy {
   /** POs with a deadline due at `now`. */
   due(now: Date): string[] {
     const due: string[] = [];
-    for (const ids of this.bySupplier.values()) {
-      for (const poId of ids) {
-        const state = this.cache.peek(poStream(poId))?.state;
-        const next = state && nextDeadline(state);
-        if (next && Date.parse(next.due) <= now.getTime()) due.push(poId);
-      }
+    for (const poId of this.armed) {
+      const state = this.cache.peek(poStream(poId))?.state;
+      if (!state) continue;
+      const next = nextDeadline(state);
+      // Terminal, or acknowledged with no ship-by to enforce: this PO has no deadline left to fire.
+      if (!next) this.armed.delete(poId);
+      else if (Date.parse(next.due) <= now.getTime()) due.push(poId);
     }
     return due;
   }
+
 }
