@@ -19,7 +19,7 @@ import {
   type TopicSpec,
 } from '@oms/messaging';
 import { join } from 'node:path';
-import { systemClock, type Clock } from './clock';
+import { ScaledClock, systemClock, type Clock } from './clock';
 import { loadEnv } from './config/load-env';
 import { ServiceEnv } from './config/service-env';
 import { DIAGNOSTICS_CATEGORY, DiagnosticsModule, diagnosticMessages } from './diagnostics/diagnostics';
@@ -61,7 +61,8 @@ export async function startService<Env extends ServiceEnv>(
 ): Promise<RunningService<Env>> {
   const env = loadEnv((descriptor.env ?? ServiceEnv) as new () => Env, options.env ?? process.env);
   const log = new Logger(descriptor.name);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (env.CLOCK_SPEED === 1 ? systemClock : new ScaledClock({ anchor: new Date(env.CLOCK_ANCHOR!), speed: env.CLOCK_SPEED }));
+  if (!options.clock && env.CLOCK_SPEED !== 1) log.warn(`clock runs ${env.CLOCK_SPEED}× faster than the wall clock from ${env.CLOCK_ANCHOR} (simulation)`);
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
     const store = await openStore(descriptor.name, env, options.embedded?.database);

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
@@ -119,6 +119,22 @@ export class ServiceEnv {
   /** Where the embedded store keeps its files. */
   @IsString()
   DATA_DIR = 'data';
+
+  /**
+   * Simulations and end-to-end runs only: the service's clock runs this many times faster than the
+   * wall clock from CLOCK_ANCHOR, so deadlines measured in hours pass in seconds. 1 in production.
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value))
+  @Min(1)
+  @Max(100_000)
+  @IsNumber({}, { message: 'must be a number (1 = real time)' })
+  CLOCK_SPEED = 1;
+
+  /** The wall-clock instant a sped-up clock starts from (every process of one run gets the same). */
+  @ValidateIf((env: ServiceEnv) => env.CLOCK_SPEED !== 1)
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 instant' })
+  @IsNotEmpty({ message: 'is required when CLOCK_SPEED is not 1' })
+  CLOCK_ANCHOR?: string;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
