@@ -3,10 +3,11 @@ import { EmbeddedDatabase } from '@oms/event-store';
 import { InProcessBroker, InProcessPublisher } from '@oms/messaging';
 import { startService, type RunningService } from '@oms/platform';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { ALL_SERVICES } from './services';
 
 export interface EmbeddedSystemOptions {
-  /** Folder for the embedded store; undefined keeps everything in memory. */
+  /** Folder for the embedded store and the broker's journal; undefined keeps everything in memory. */
   readonly dataDir: string | undefined;
   /** First HTTP port; the services take the next five. 0 picks free ports. */
   readonly portBase: number;
@@ -24,7 +25,15 @@ export interface EmbeddedSystem {
 /** All six services in one process, on the in-process transport and one embedded database. */
 export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promise<EmbeddedSystem> {
   const database = await EmbeddedDatabase.open(options.dataDir);
-  const broker = new InProcessBroker();
+  let broker: InProcessBroker;
+  try {
+    // PGlite uses the data folder itself as its PostgreSQL data directory; PostgreSQL names nothing
+    // there `broker`, so the journal gets its own subfolder beside the database's files.
+    broker = InProcessBroker.open(options.dataDir ? join(options.dataDir, 'broker') : undefined);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const services: RunningService[] = [];
   try {
     for (const descriptor of ALL_SERVICES) {
@@ -43,6 +52,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
     }
   } catch (error) {
     for (const service of services.reverse()) await service.close();
+    broker.close();
     await database.close();
     throw error;
   }
@@ -78,6 +88,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
     },
     async close() {
       for (const service of [...services].reverse()) await service.close();
+      broker.close();
       await database.close();
     },
   };

@@ -9,6 +9,13 @@ export { KafkaPublisher, type KafkaPublisherOptions } from './kafka/kafka-publis
 export { KafkaTransport, type KafkaTransportOptions, type TransportStatus } from './kafka/kafka-transport';
 export { ensureTopics, describeCluster, commitGroupAtEnd, type TopicSpec, type EnsureTopicsResult } from './kafka/kafka-topics';
 export { InProcessBroker, InProcessPublisher } from './in-process/in-process-broker';
+export {
+  BrokerJournal,
+  BrokerJournalCorruptError,
+  type BrokerJournalOptions,
+  type JournalContents,
+  type CommittedOffset,
+} from './in-process/broker-journal';
 export { InProcessTransport, type InProcessTransportOptions } from './in-process/in-process-transport';
 export { StoreRelay, type StoreRelayOptions, type RelayStatus } from './relay/store-relay';
 export { RethrowRpcExceptionsFilter } from './rethrow-exceptions.filter';
