@@ -98,7 +98,10 @@ afterAll(async () => {
 describe('supplier gateway on Kafka and PostgreSQL', () => {
   it('takes a PO through the supplier API: listed, read, blind packing slip, acknowledged, shipped, invoiced and closed', async () => {
     const supplierId = uniqueName('api');
-    const { apiKey } = await api.registerSupplier(apiSupplier(supplierId, { name: 'Acme Wholesale', code: 'ACME' }));
+    const registered = await api.registerSupplier(apiSupplier(supplierId, { name: 'Acme Wholesale', code: 'ACME' }));
+    const { apiKey } = registered;
+    // Settings not sent keep their defaults (a profile without a status is refused by every consumer).
+    expect((registered as { settings?: unknown }).settings).toMatchObject({ status: 'active', enforceShipBy: false });
     const sku = uniqueName('sku');
     const { orderId, groupId: group, poId } = await requestPo(supplierId, [{ lineId: 'l1', sku, name: 'Oak side table', quantity: 2, unitCost: 4500 }], 'A-1001');
 

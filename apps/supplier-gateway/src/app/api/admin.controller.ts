@@ -26,7 +26,10 @@ export class AdminController {
     const { supplierId, ...dto } = readBody(RegisterSupplierDto, body);
     const missing = REQUIRED.filter((k) => dto[k] === undefined);
     if (missing.length > 0) throw new BadRequestException({ message: 'Invalid request', errors: missing.map((field) => ({ field, message: 'is required' })) });
-    const settings = { enforceShipBy: false, timeoutPolicy: 'resource', status: 'active', ...dto } as SupplierSettings;
+    // The validated body has every optional field as a key (undefined when not sent): only those
+    // sent may replace a default, or a supplier registered without a status would have none.
+    const sent = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
+    const settings = { enforceShipBy: false, timeoutPolicy: 'resource', status: 'active', ...sent } as SupplierSettings;
     this.checkConnector(settings);
     const issued = await this.guard(() => this.suppliers.register(supplierId, settings));
     return { supplierId, settings: issued.supplier.settings, apiKey: issued.apiKey, ...(issued.webhookSecret ? { webhookSecret: issued.webhookSecret } : {}) };

@@ -101,7 +101,8 @@ function supplierMessages(event: RecordedEvent): OutgoingMessage[] {
   const supplierId = event.streamName.slice(SUPPLIER_CATEGORY.length + 1);
   const profile = (settings: SupplierSettings, asOf: string) => {
     const { webhookUrl: _url, edi: _edi, ...shared } = settings;
-    return [outgoingFrom(event, TOPICS.supplierProfiles.name, supplierId, CATALOG_EVENTS.supplierProfileUpdated, { supplierId, ...shared, asOf })];
+    // Suppliers registered before defaults were kept had no status stored: they were active.
+    return [outgoingFrom(event, TOPICS.supplierProfiles.name, supplierId, CATALOG_EVENTS.supplierProfileUpdated, { supplierId, ...shared, status: shared.status ?? 'active', asOf })];
   };
   switch (stored.type) {
     case 'SupplierRegistered':
