@@ -1,7 +1,7 @@
 import { DIAGNOSTIC_PING_REQUESTED, TOPICS } from '@oms/contracts';
 import { EmbeddedDatabase } from '@oms/event-store';
 import { InProcessBroker, InProcessPublisher } from '@oms/messaging';
-import { startService, type RunningService } from '@oms/platform';
+import { startService, type Clock, type RunningService } from '@oms/platform';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ALL_SERVICES } from './services';
@@ -12,6 +12,10 @@ export interface EmbeddedSystemOptions {
   /** First HTTP port; the services take the next five. 0 picks free ports. */
   readonly portBase: number;
   readonly logLevel?: 'error' | 'warn' | 'log';
+  /** More settings for every service (tokens, a sped-up clock's anchor, policies). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The services' clock (a simulation's sped-up one); the wall clock by default. */
+  readonly clock?: Clock;
 }
 
 export interface EmbeddedSystem {
@@ -46,7 +50,9 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
             HTTP_HOST: '127.0.0.1',
             HTTP_PORT: String(options.portBase === 0 ? 0 : options.portBase + (descriptor.defaultHttpPort - 3001)),
             LOG_LEVEL: options.logLevel ?? 'warn',
+            ...options.env,
           },
+          ...(options.clock ? { clock: options.clock } : {}),
         }),
       );
     }

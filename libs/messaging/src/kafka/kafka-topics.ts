@@ -79,12 +79,20 @@ function dedupe(specs: readonly TopicSpec[]): TopicSpec[] {
  * and for tests and benchmarks on a shared broker. Only for a group that is not running.
  * (kafkajs's admin.setOffsets joins the group once per topic, ~5 s each; this joins once.)
  */
-export async function commitGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
+export async function commitGroupAtEnd(kafka: Kafka, groupId: string, topics: readonly string[], options: { readonly onlyIfNew?: boolean } = {}): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await retrying(() => admin.fetchTopicOffsets(topic)) }))).finally(() =>
-    admin.disconnect(),
-  );
+  let ends: { topic: string; partitions: { partition: number; high: string }[] }[];
+  try {
+    if (options.onlyIfNew) {
+      // A group that has committed anything resumes from there (a restarted simulator, say).
+      const committed = await retrying(() => admin.fetchOffsets({ groupId, topics: [...topics] }));
+      if (committed.some((t) => t.partitions.some((p) => Number(p.offset) >= 0))) return;
+    }
+    ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await retrying(() => admin.fetchTopicOffsets(topic)) })));
+  } finally {
+    await admin.disconnect();
+  }
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
   await consumer.connect();
   try {
