@@ -1,7 +1,7 @@
 import { ups1zCheckDigit } from '../../apps/supplier-gateway/src/app/tracking/check-digits';
 import { call, type SimulatorLinks } from './links';
 import { between, chance } from './random';
-import { BEHAVIOURS, type SimSupplier, type SupplierBehaviour } from './world';
+import { habitsOf, type SimSupplier, type SupplierBehaviour } from './world';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -94,7 +94,7 @@ export class SimulatedSupplier {
   ) {}
 
   get behaviour(): SupplierBehaviour {
-    return BEHAVIOURS[this.spec.behaviour];
+    return habitsOf(this.spec);
   }
 
   /** Registers the supplier, or (it exists: a resumed run) issues it a fresh API key. */

@@ -43,6 +43,8 @@ export interface SimSupplier {
   /** Short code the gateway puts in PO numbers. */
   readonly code: string;
   readonly behaviour: BehaviourName;
+  /** Habits that differ from the behaviour's (a faster shipper, a supplier that always rejects). */
+  readonly habits?: Partial<SupplierBehaviour>;
   readonly confirmWithinHours: number;
   readonly shipWithinHours: number;
   readonly acceptsReturns: boolean;
@@ -208,6 +210,10 @@ export function worldFor(scenario: ScenarioName): World {
       throw new Error(`Unknown scenario ${String(never)}`);
     }
   }
+}
+
+export function habitsOf(supplier: SimSupplier): SupplierBehaviour {
+  return { ...BEHAVIOURS[supplier.behaviour], ...supplier.habits };
 }
 
 /** Which nodes sell a sku (warehouses first). */
