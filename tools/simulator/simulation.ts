@@ -1,6 +1,7 @@
 import { CATALOG_EVENTS, TOPICS } from '@oms/contracts';
 import type { MessagingRuntime } from '@oms/messaging';
 import { randomUUID } from 'node:crypto';
+import { SimulatedCarrier, type Parcel } from './carrier';
 import { listen, message, stableId, type SimulatorLinks } from './links';
 import { SimulatedReceiving, type ExpectedParcel } from './receiving';
 import type { Scheduled } from './schedule';
@@ -22,6 +23,7 @@ export interface SimulatorState {
   readonly customerActions: readonly Scheduled<CustomerAction>[];
   readonly warehouseTasks: readonly Scheduled<WarehouseTask>[];
   readonly parcels: readonly Scheduled<ExpectedParcel>[];
+  readonly deliveries?: readonly Scheduled<Parcel>[];
 }
 
 export interface SimulationOptions {
@@ -45,13 +47,15 @@ const DEFAULT_RETURN_ADDRESS = { name: 'Returns Dept', line1: '9 Dock Rd', city:
 
 /**
  * The outside world of the OMS in one object: catalog and stock feeds, a storefront with its
- * customers, the warehouse system, the drop-ship suppliers and the receiving docks for returns.
+ * customers, the warehouse system, the drop-ship suppliers, the carriers and the receiving docks
+ * for returns.
  * It talks to the services only through their topics and HTTP APIs.
  */
 export class Simulation {
   readonly storefront: SimulatedStorefront;
   readonly warehouse: SimulatedWarehouse;
   readonly receiving: SimulatedReceiving;
+  readonly carrier: SimulatedCarrier;
   readonly suppliers: SimulatedSupplier[];
   readonly summary = new SimulationSummary();
   private readonly runtimes: MessagingRuntime[] = [];
@@ -69,6 +73,7 @@ export class Simulation {
     this.storefront = new SimulatedStorefront(world, links, seed, this.placedAtStart, saved?.customerActions);
     this.warehouse = new SimulatedWarehouse(world.warehouses, links, seed, saved?.warehouseTasks);
     this.receiving = new SimulatedReceiving(links, seed, world.returnTransitHours, 0.1, saved?.parcels);
+    this.carrier = new SimulatedCarrier(links, world.deliveryAfterHours, saved?.deliveries);
     this.suppliers = world.suppliers.map((s) => new SimulatedSupplier(s, links, seed, options.returnAddress ?? { ...DEFAULT_RETURN_ADDRESS, name: `${s.name} Returns` }));
   }
 
@@ -86,6 +91,7 @@ export class Simulation {
     await this.storefront.start(`simulator-${seed}-storefront`);
     await this.warehouse.start(`simulator-${seed}-wms`);
     await this.receiving.start(`simulator-${seed}-receiving`);
+    await this.carrier.start(`simulator-${seed}-carrier`);
     if (this.options.summary !== false) {
       // The summary is rebuilt from the topics at every start: a group of its own each time.
       const runtime = await links.messaging(`simulator-${seed}-summary-${randomUUID()}`, SUMMARY_TOPICS);
@@ -143,6 +149,7 @@ export class Simulation {
     await Promise.all(this.suppliers.map((s) => s.tick(now)));
     await this.warehouse.tick(now);
     await this.receiving.tick(now);
+    await this.carrier.tick(now);
   }
 
   private async run(): Promise<void> {
@@ -171,6 +178,7 @@ export class Simulation {
       customerActions: this.storefront.actions.toJSON(),
       warehouseTasks: this.warehouse.tasks.toJSON(),
       parcels: this.receiving.parcels.toJSON(),
+      deliveries: this.carrier.parcels.toJSON(),
     };
   }
 
@@ -181,6 +189,7 @@ export class Simulation {
     await this.storefront.close();
     await this.warehouse.close();
     await this.receiving.close();
+    await this.carrier.close();
     for (const runtime of this.runtimes) await runtime.close();
     return this.state();
   }

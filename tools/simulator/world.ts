@@ -91,6 +91,8 @@ export interface World {
   readonly returnAfterHours: number;
   /** Simulated hours a returned parcel takes to reach its destination. */
   readonly returnTransitHours: number;
+  /** Simulated hours from a shipment to its delivery to the customer. */
+  readonly deliveryAfterHours: number;
 }
 
 export const SCENARIOS = ['mixed', 'happy', 'chaos'] as const;
@@ -185,6 +187,7 @@ const MIXED: World = {
   cancelAfterMinutes: 20,
   returnAfterHours: 6,
   returnTransitHours: 12,
+  deliveryAfterHours: 36,
 };
 
 export function worldFor(scenario: ScenarioName): World {

@@ -86,6 +86,13 @@ export const TOPICS = {
     key: 'order id',
     partitions: 6,
   }),
+  carrierTracking: topic({
+    name: 'carrier.tracking.v1',
+    visibility: 'public',
+    description: "Carrier tracking feeds (a tracking aggregator or the carriers): deliveries of any node's shipments, by shipment id.",
+    key: 'order id',
+    partitions: 6,
+  }),
   sourcingAllocations: topic({
     name: 'sourcing.allocations.v1',
     visibility: 'internal',

@@ -12,7 +12,7 @@ export const orderIntakeService: ServiceDescriptor<OrderIntakeEnv> = {
   env: OrderIntakeEnv,
   categories: [ORDER_CATEGORY, REJECTION_CATEGORY],
   publishes: [TOPICS.omsOrders],
-  consumes: [TOPICS.commerceOrders, TOPICS.sourcingAllocations, TOPICS.supplierPurchaseOrders, TOPICS.wmsShipments, TOPICS.returns, TOPICS.financeSettlements],
+  consumes: [TOPICS.commerceOrders, TOPICS.sourcingAllocations, TOPICS.supplierPurchaseOrders, TOPICS.wmsShipments, TOPICS.carrierTracking, TOPICS.returns, TOPICS.financeSettlements],
   toMessages: orderMessages,
   http: { rawBody: true, bodyLimit: '256kb' },
 };

@@ -12,6 +12,6 @@ export const returnsRouterService: ServiceDescriptor<ReturnsEnv> = {
   env: ReturnsEnv,
   categories: [RETURN_CATEGORY],
   publishes: [TOPICS.returns],
-  consumes: [TOPICS.commerceReturns, TOPICS.omsOrders, TOPICS.wmsShipments, TOPICS.supplierPurchaseOrders, TOPICS.supplierProfiles],
+  consumes: [TOPICS.commerceReturns, TOPICS.omsOrders, TOPICS.wmsShipments, TOPICS.carrierTracking, TOPICS.supplierPurchaseOrders, TOPICS.supplierProfiles],
   toMessages: returnMessages,
 };

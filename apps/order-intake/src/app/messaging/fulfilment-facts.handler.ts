@@ -30,6 +30,11 @@ export class FulfilmentFactsHandler {
     return this.record(payload, ctx);
   }
 
+  @EventPattern(TOPICS.carrierTracking.name)
+  fromCarriers(@Payload() payload: unknown, @Ctx() ctx: MessageContext) {
+    return this.record(payload, ctx);
+  }
+
   @EventPattern(TOPICS.returns.name)
   fromReturns(@Payload() payload: unknown, @Ctx() ctx: MessageContext) {
     return this.record(payload, ctx);

@@ -61,6 +61,11 @@ export class ReturnsInputsHandler {
     return this.fromNodes(payload, ctx);
   }
 
+  @EventPattern(TOPICS.carrierTracking.name)
+  carriers(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    return this.fromNodes(payload, ctx);
+  }
+
   @EventPattern(TOPICS.supplierPurchaseOrders.name)
   suppliers(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     return this.fromNodes(payload, ctx);
