@@ -13,6 +13,6 @@ export const financeReconcilerService: ServiceDescriptor<FinanceEnv> = {
   env: FinanceEnv,
   categories: [LEDGER_CATEGORY, SUPPLIER_ACCOUNT_CATEGORY],
   publishes: [TOPICS.financeSettlements],
-  consumes: [TOPICS.omsOrders, TOPICS.sourcingAllocations, TOPICS.supplierPurchaseOrders, TOPICS.wmsShipments, TOPICS.returns, TOPICS.supplierProfiles],
+  consumes: [TOPICS.omsOrders, TOPICS.sourcingAllocations, TOPICS.wmsFulfilmentRequests, TOPICS.supplierPurchaseOrders, TOPICS.wmsShipments, TOPICS.returns, TOPICS.supplierProfiles],
   toMessages: settlementMessages,
 };

@@ -68,8 +68,19 @@ export class FinanceInputsHandler {
     }
   }
 
+  /** Supplier groups' requests: their unit costs are what the POs will owe. */
   @EventPattern(TOPICS.sourcingAllocations.name)
-  async allocations(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+  allocations(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    return this.nodeCosts(payload, ctx);
+  }
+
+  /** Warehouse groups' requests go to the WMS only: their unit costs are the stock's book cost. */
+  @EventPattern(TOPICS.wmsFulfilmentRequests.name)
+  warehouseRequests(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
+    return this.nodeCosts(payload, ctx);
+  }
+
+  private async nodeCosts(payload: unknown, ctx: MessageContext): Promise<void> {
     const { type, eventId } = ctx.getMessage().envelope;
     if (type !== FULFILMENT_REQUESTS.fulfilmentRequested) return;
     const request = readMessage(FulfilmentRequestedV1, payload, type);
