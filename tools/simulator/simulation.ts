@@ -24,6 +24,7 @@ export interface SimulatorState {
   readonly warehouseTasks: readonly Scheduled<WarehouseTask>[];
   readonly parcels: readonly Scheduled<ExpectedParcel>[];
   readonly deliveries?: readonly Scheduled<Parcel>[];
+  readonly orders?: readonly string[];
 }
 
 export interface SimulationOptions {
@@ -70,7 +71,7 @@ export class Simulation {
   private constructor(private readonly options: SimulationOptions) {
     const { world, links, seed, saved } = options;
     this.placedAtStart = saved?.placed ?? 0;
-    this.storefront = new SimulatedStorefront(world, links, seed, this.placedAtStart, saved?.customerActions);
+    this.storefront = new SimulatedStorefront(world, links, seed, this.placedAtStart, saved?.customerActions, new Set(saved?.orders ?? []));
     this.warehouse = new SimulatedWarehouse(world.warehouses, links, seed, saved?.warehouseTasks);
     this.receiving = new SimulatedReceiving(links, seed, world.returnTransitHours, 0.1, saved?.parcels);
     this.carrier = new SimulatedCarrier(links, world.deliveryAfterHours, saved?.deliveries);
@@ -179,6 +180,7 @@ export class Simulation {
       warehouseTasks: this.warehouse.tasks.toJSON(),
       parcels: this.receiving.parcels.toJSON(),
       deliveries: this.carrier.parcels.toJSON(),
+      orders: [...this.storefront.orders],
     };
   }
 

@@ -41,25 +41,35 @@ export function orderFor(world: World, seed: string, n: number, placedAt: Date):
   }
   if (kind === 'warehouse-and-supplier' && warehouseSkus.length > 0) products.unshift(pick(warehouseSkus, seed, 'wsku', String(n)));
   const externalOrderId = `${seed}-${String(n).padStart(6, '0')}`;
-  const lines = products.map((p, index) => {
-    const quantity = between(1, 2, seed, 'qty', String(n), p.sku);
-    return { lineId: `${index + 1}`, sku: p.sku, name: p.name, quantity, unitPrice: p.price, taxes: [{ name: 'Sales tax', amount: Math.round((p.price * quantity * world.taxBasisPoints) / 10_000) }] };
+  const items = products.map((product) => ({ sku: product.sku, quantity: between(1, 2, seed, 'qty', String(n), product.sku) }));
+  return { kind, order: orderWith(world, externalOrderId, items, placedAt, { orderNumber: `#${String(n).padStart(5, '0')}`, shipTo: pick(SHIP_TO, seed, 'ship-to', String(n)), email: `customer${n % 500}@example.com` }) };
+}
+
+/** An order for these skus at the world's prices, its tax on each line and its shipping charge. */
+export function orderWith(
+  world: World,
+  externalOrderId: string,
+  items: readonly { readonly sku: string; readonly quantity: number }[],
+  placedAt: Date,
+  extra: { orderNumber?: string; shipTo?: (typeof SHIP_TO)[number]; email?: string } = {},
+): OrderPlacedV1 {
+  const lines = items.map(({ sku, quantity }, index) => {
+    const product = world.products.find((p) => p.sku === sku);
+    if (!product) throw new Error(`No product ${sku} in this world`);
+    return { lineId: `${index + 1}`, sku, name: product.name, quantity, unitPrice: product.price, taxes: [{ name: 'Sales tax', amount: Math.round((product.price * quantity * world.taxBasisPoints) / 10_000) }] };
   });
   return {
-    kind,
-    order: {
-      type: COMMERCE_ORDER_PLACED,
-      channel: SIMULATED_CHANNEL,
-      externalOrderId,
-      orderNumber: `#${String(n).padStart(5, '0')}`,
-      placedAt: placedAt.toISOString(),
-      currency: world.currency,
-      customer: { email: `customer${n % 500}@example.com` },
-      shipTo: pick(SHIP_TO, seed, 'ship-to', String(n)),
-      lines,
-      shipping: { amount: world.shippingCharge, method: 'Standard' },
-    } as OrderPlacedV1,
-  };
+    type: COMMERCE_ORDER_PLACED,
+    channel: SIMULATED_CHANNEL,
+    externalOrderId,
+    ...(extra.orderNumber ? { orderNumber: extra.orderNumber } : {}),
+    placedAt: placedAt.toISOString(),
+    currency: world.currency,
+    customer: { email: extra.email ?? 'customer@example.com' },
+    shipTo: extra.shipTo ?? SHIP_TO[0]!,
+    lines,
+    shipping: { amount: world.shippingCharge, method: 'Standard' },
+  } as OrderPlacedV1;
 }
 
 /**
@@ -77,6 +87,8 @@ export class SimulatedStorefront {
     /** Orders placed by earlier sessions of this run: numbering carries on from there. */
     public placedBefore: number,
     saved: readonly Scheduled<CustomerAction>[] = [],
+    /** Ids of the orders this run placed and saw accepted (kept with the simulator's state). */
+    readonly orders: Set<string> = new Set(),
   ) {
     this.actions = new Schedule(saved);
   }
@@ -95,8 +107,10 @@ export class SimulatedStorefront {
 
   /** What the storefront learns on `oms.orders.v1` decides what its customers do next. */
   readonly onOrderEvent: Handler = ({ type, payload }) => {
-    if (type === ORDER_EVENTS.accepted && payload['channel'] === SIMULATED_CHANNEL) {
+    // Only this run's orders: another run (or a real storefront) may share the topic.
+    if (type === ORDER_EVENTS.accepted && payload['channel'] === SIMULATED_CHANNEL && String(payload['externalOrderId']).startsWith(`${this.seed}-`)) {
       const orderId = String(payload['orderId']);
+      this.orders.add(orderId);
       const lines = payload['lines'] as { lineId: string }[];
       if (lines.length > 0 && chance(this.world.cancelShare, this.seed, 'cancel', orderId)) {
         const at = new Date(Date.parse(String(payload['acceptedAt'])) + this.world.cancelAfterMinutes * MINUTE);
@@ -107,7 +121,7 @@ export class SimulatedStorefront {
       const orderId = String(payload['orderId']);
       const shipmentId = String(payload['shipmentId']);
       const lines = (payload['lines'] ?? []) as { lineId: string }[];
-      if (!String(payload['orderId']) || lines.length === 0 || !chance(this.world.returnShare, this.seed, 'return', shipmentId)) return;
+      if (!this.orders.has(orderId) || lines.length === 0 || !chance(this.world.returnShare, this.seed, 'return', shipmentId)) return;
       const at = new Date(Date.parse(String(payload['shippedAt'])) + this.world.returnAfterHours * HOUR);
       this.actions.add(`return:${shipmentId}`, at, { kind: 'return', orderId, shipmentId, lineId: pick(lines, this.seed, 'return-line', shipmentId).lineId, reason: pick(RETURN_REASONS, this.seed, 'reason', shipmentId) });
     }
@@ -120,7 +134,7 @@ export class SimulatedStorefront {
       const n = this.placedTotal + batch.length + 1;
       const { kind, order } = orderFor(this.world, this.seed, n, now);
       this.counts.byKind[kind]++;
-      batch.push(message(TOPICS.commerceOrders.name, order.externalOrderId, COMMERCE_ORDER_PLACED, order, now, stableId('order', order.externalOrderId)));
+      batch.push(orderPlaced(order, now));
     }
     if (batch.length > 0) {
       await this.links.publisher.publish(batch);
@@ -135,25 +149,36 @@ export class SimulatedStorefront {
   }
 
   private customerMessage(action: CustomerAction, now: Date) {
-    if (action.kind === 'cancel') {
-      const requestId = `cancel-${action.externalOrderId}`;
-      return message(
-        TOPICS.commerceOrders.name,
-        action.externalOrderId,
-        COMMERCE_ORDER_CANCELLATION_REQUESTED,
-        { type: COMMERCE_ORDER_CANCELLATION_REQUESTED, channel: SIMULATED_CHANNEL, externalOrderId: action.externalOrderId, requestId, lines: [{ lineId: action.lineId, quantity: 1 }], reason: 'customer changed their mind', requestedAt: now.toISOString() },
-        now,
-        stableId('cancel', requestId),
-      );
-    }
-    const externalReturnId = `ret-${action.shipmentId}`;
-    return message(
-      TOPICS.commerceReturns.name,
-      action.orderId,
-      COMMERCE_RETURN_REQUESTED,
-      { type: COMMERCE_RETURN_REQUESTED, orderId: action.orderId, externalReturnId, lines: [{ lineId: action.lineId, quantity: 1, reason: action.reason }], requestedAt: now.toISOString() },
-      now,
-      stableId('return', externalReturnId),
-    );
+    if (action.kind === 'cancel') return cancellationRequested(action.externalOrderId, `cancel-${action.externalOrderId}`, [{ lineId: action.lineId, quantity: 1 }], now);
+    return returnRequested(action.orderId, `ret-${action.shipmentId}`, [{ lineId: action.lineId, quantity: 1, reason: action.reason }], now);
   }
+}
+
+/** A customer's cancellation of some units, as the storefront sends it on `commerce.orders.v1`. */
+export function cancellationRequested(externalOrderId: string, requestId: string, lines: readonly { lineId: string; quantity: number }[], now: Date) {
+  return message(
+    TOPICS.commerceOrders.name,
+    externalOrderId,
+    COMMERCE_ORDER_CANCELLATION_REQUESTED,
+    { type: COMMERCE_ORDER_CANCELLATION_REQUESTED, channel: SIMULATED_CHANNEL, externalOrderId, requestId, lines, reason: 'customer changed their mind', requestedAt: now.toISOString() },
+    now,
+    stableId('cancel', requestId),
+  );
+}
+
+/** A customer's return request, as the storefront sends it on `commerce.returns.v1`. */
+export function returnRequested(orderId: string, externalReturnId: string, lines: readonly { lineId: string; quantity: number; reason: string }[], now: Date) {
+  return message(
+    TOPICS.commerceReturns.name,
+    orderId,
+    COMMERCE_RETURN_REQUESTED,
+    { type: COMMERCE_RETURN_REQUESTED, orderId, externalReturnId, lines, requestedAt: now.toISOString() },
+    now,
+    stableId('return', externalReturnId),
+  );
+}
+
+/** An order as the storefront places it on `commerce.orders.v1`. */
+export function orderPlaced(order: OrderPlacedV1, now: Date) {
+  return message(TOPICS.commerceOrders.name, order.externalOrderId, COMMERCE_ORDER_PLACED, order, now, stableId('order', order.externalOrderId));
 }

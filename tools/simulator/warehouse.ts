@@ -113,7 +113,8 @@ export class SimulatedWarehouse {
           : message(TOPICS.wmsShipments.name, item.orderId, FULFILMENT_FACTS.shipmentDispatched, {
               orderId: item.orderId,
               nodeId: item.nodeId,
-              shipmentId: `${item.nodeId}-${item.groupId.slice(0, 8)}`,
+              // Group ids begin with the order id, so a prefix of one would name every group of an order alike.
+              shipmentId: `${item.nodeId}-${stableId('wms-shipment', item.groupId).replace(/-/g, '').slice(0, 12)}`,
               carrier: 'UPS',
               trackingNumber: upsTracking('WHRENO', item.groupId, 1, this.seed, false),
               lines: item.lines,
