@@ -1,0 +1,148 @@
+import { orderIdFor, TOPICS } from '@oms/contracts';
+import { commitGroupAtEnd, createKafka, ensureTopics, type OutgoingMessage } from '@oms/messaging';
+import { TopicReader, type SeenMessage } from '@oms/messaging/testing';
+import { ScaledClock } from '@oms/platform';
+import { databaseUrl, dropSchema, kafkaBrokers, serviceTestEnv, uniqueName, waitFor } from '@oms/testing';
+import { randomBytes } from 'node:crypto';
+import { ALL_SERVICES } from '../../tools/embedded/services';
+import { kafkaLinks } from '../../tools/simulator/link-factories';
+import type { SimulatorLinks } from '../../tools/simulator/links';
+import { Simulation } from '../../tools/simulator/simulation';
+import { orderPlaced, orderWith, SIMULATED_CHANNEL } from '../../tools/simulator/storefront';
+import { startServiceProcess, type ServiceProcess } from '../service-processes';
+import { E2E_WORLD } from './world';
+
+/** One simulated hour passes in 10 s of wall-clock time. */
+export const SPEED = 360;
+export const SERVICES = ['order-intake', 'sourcing', 'supplier-gateway', 'finance-reconciler', 'supplier-performance', 'returns-router'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** Topics a scenario reads to see what the services told the world. */
+const WATCHED = [TOPICS.omsOrders, TOPICS.supplierPurchaseOrders, TOPICS.sourcingAllocations, TOPICS.financeSettlements, TOPICS.supplierScorecards, TOPICS.returns, TOPICS.wmsShipments];
+
+/**
+ * The six services as separate processes on the local Kafka broker and PostgreSQL (a schema each),
+ * their clocks sped up together, and the simulated suppliers, warehouse, carrier and returns docks
+ * of `E2E_WORLD` talking to them through their topics and HTTP APIs.
+ */
+export class E2eSystem {
+  readonly run = uniqueName('scn');
+  readonly tokens = { gateway: randomBytes(12).toString('hex'), finance: randomBytes(12).toString('hex'), performance: randomBytes(12).toString('hex') };
+  readonly anchor = new Date();
+  readonly clock = new ScaledClock({ anchor: this.anchor, speed: SPEED });
+  readonly reader: TopicReader;
+  private readonly kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'e2e-scenarios' });
+  private processes = new Map<ServiceName, ServiceProcess>();
+  private links: (SimulatorLinks & { close(): Promise<void> }) | undefined;
+  simulation: Simulation | undefined;
+  readonly notes: string[] = [];
+
+  constructor() {
+    this.reader = new TopicReader(this.kafka);
+  }
+
+  schema(service: ServiceName): string {
+    return `${this.run}_${service.replace(/-/g, '_')}`;
+  }
+
+  /** Put before each service's name to find its schema (for the dropship CLI). */
+  get schemaPrefix(): string {
+    return `${this.run}_`;
+  }
+
+  async start(): Promise<void> {
+    // A shared broker keeps earlier runs' traffic: each service's new group starts after it.
+    const topics = [...new Set(ALL_SERVICES.flatMap((d) => [...d.consumes, ...d.publishes]).map((t) => t.name))];
+    await ensureTopics(this.kafka, topics.map((name) => ({ name, partitions: 3, replicationFactor: 1 })));
+    for (const d of ALL_SERVICES) await commitGroupAtEnd(this.kafka, `${this.run}-${d.name}`, d.consumes.map((t) => t.name));
+    const started = await Promise.all(SERVICES.map(async (name) => [name, await startServiceProcess(name, this.envOf(name), 120_000)] as const));
+    this.processes = new Map(started);
+    await this.reader.follow(WATCHED.map((t) => t.name));
+    this.links = await kafkaLinks(
+      kafkaBrokers(),
+      { gatewayUrl: this.url('supplier-gateway'), returnsUrl: this.url('returns-router'), gatewayAdminToken: this.tokens.gateway, clock: this.clock, log: (line) => this.notes.push(line) },
+      { partitions: 3 },
+    );
+    this.simulation = await Simulation.start({ world: E2E_WORLD, scenario: 'mixed', seed: this.run, ratePerMinute: 0, links: this.links, summary: false, tickMs: 200 });
+  }
+
+  private envOf(name: ServiceName): Record<string, string> {
+    return {
+      ...serviceTestEnv({ brokers: kafkaBrokers(), databaseUrl: databaseUrl(), schema: this.schema(name), groupId: `${this.run}-${name}`, partitions: 3 }),
+      EVENT_STORE: 'postgres',
+      EVENT_STORE_POOL_SIZE: '3',
+      CLOCK_SPEED: String(SPEED),
+      CLOCK_ANCHOR: this.anchor.toISOString(),
+      LOG_LEVEL: 'warn',
+      GATEWAY_ADMIN_TOKEN: this.tokens.gateway,
+      GATEWAY_SECRETS_KEY: 'b2'.repeat(32),
+      GATEWAY_DEADLINE_POLL_MS: '250',
+      BRAND_NAME: 'Northwind Home',
+      BRAND_RETURN_ADDRESS: JSON.stringify({ name: 'Northwind Returns', line1: '9 Dock Rd', city: 'Reno', region: 'NV', postalCode: '89501', country: 'US' }),
+      FINANCE_API_TOKEN: this.tokens.finance,
+      PERFORMANCE_ADMIN_TOKEN: this.tokens.performance,
+      // A scorecard judges a supplier after three finished POs (the default waits for ten).
+      PERFORMANCE_MIN_SAMPLE: '3',
+      RETURNS_EXPIRY_POLL_MS: '1000',
+    };
+  }
+
+  url(service: ServiceName): string {
+    const process = this.processes.get(service);
+    if (!process) throw new Error(`${service} is not running`);
+    return process.url;
+  }
+
+  /** Places an order for these skus through the storefront's topic; resolves with its OMS id. */
+  async placeOrder(externalOrderId: string, items: readonly { sku: string; quantity: number }[]): Promise<{ orderId: string; externalOrderId: string }> {
+    const external = `${this.run}-${externalOrderId}`;
+    await this.publish(orderPlaced(orderWith(E2E_WORLD, external, items, this.clock.now()), this.clock.now()));
+    return { orderId: orderIdFor(SIMULATED_CHANNEL, external), externalOrderId: external };
+  }
+
+  async publish(...messages: OutgoingMessage[]): Promise<void> {
+    await this.links!.publisher.publish(messages);
+  }
+
+  /** A service's JSON API (with the token it wants, if any). */
+  async get<T = Record<string, unknown>>(service: ServiceName, path: string): Promise<{ status: number; body: T }> {
+    const token = service === 'supplier-gateway' ? this.tokens.gateway : service === 'finance-reconciler' ? this.tokens.finance : undefined;
+    const response = await fetch(`${this.url(service)}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /** Waits until a service's view satisfies `done`, and returns it. */
+  async until<T = Record<string, unknown>>(service: ServiceName, path: string, done: (body: T) => boolean, what: string, timeoutMs = 90_000): Promise<T> {
+    let last: unknown;
+    try {
+      return await waitFor(
+        async () => {
+          const reply = await this.get<T>(service, path);
+          last = reply.body;
+          return reply.status === 200 && done(reply.body) ? reply.body : undefined;
+        },
+        { what, timeoutMs },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nlast seen: ${JSON.stringify(last, null, 1)?.slice(0, 3000)}`);
+    }
+  }
+
+  /** Messages of one topic about one order (key = order id), in arrival order. */
+  about(topic: string, orderId: string, type?: string): SeenMessage[] {
+    return this.reader.seen.filter((m) => m.topic === topic && m.key === orderId && (type === undefined || m.type === type));
+  }
+
+  /** Settlement events about an order, by type, in arrival order. */
+  settlements(orderId: string, type?: string): Record<string, unknown>[] {
+    return this.about(TOPICS.financeSettlements.name, orderId, type).map((m) => m.payload);
+  }
+
+  async stop(): Promise<void> {
+    await this.simulation?.stop().catch(() => undefined);
+    await this.links?.close().catch(() => undefined);
+    await this.reader.close().catch(() => undefined);
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    await Promise.all(SERVICES.map((s) => dropSchema(this.schema(s))));
+  }
+}
