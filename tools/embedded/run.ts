@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../simulator/cli-args';
 import { inProcessLinks } from '../simulator/link-factories';
 import { Simulation, type SimulatorState } from '../simulator/simulation';
 import { SCENARIO_HELP, SCENARIOS, worldFor, type ScenarioName } from '../simulator/world';
@@ -54,13 +55,6 @@ function secretsFor(dataDir: string | undefined): Secrets {
   return secrets;
 }
 
-function parseDuration(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new Error(`--duration must look like 90s, 5m or 1h, got ${text}`);
-  return Number(match[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-}
-
 function positive(name: string, text: string, min: number): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number ≥ ${min}, got ${text}`);
@@ -93,7 +87,7 @@ async function main(): Promise<void> {
   if (values.scenario !== undefined && !SCENARIOS.includes(values.scenario as ScenarioName)) throw new Error(`--scenario must be one of ${SCENARIOS.join(', ')}, got ${values.scenario}`);
   const rate = positive('rate', values.rate!, 0);
   const speed = positive('speed', values.speed!, 1);
-  const duration = parseDuration(values.duration);
+  const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
   const dataDir = values['in-memory'] ? undefined : resolve(values['data-dir']!);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const statePath = dataDir && join(dataDir, 'simulator.json');
