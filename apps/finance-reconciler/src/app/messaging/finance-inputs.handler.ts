@@ -189,7 +189,9 @@ export class FinanceInputsHandler {
             lines: received.lines,
             destination: received.destination ?? 'retailer',
             ...(received.nodeId ? { nodeId: received.nodeId } : {}),
-            reason: 'returned',
+            // The customer's reason travels with the refund (changed_mind, defective…), as a
+            // cancellation's does; a bare receipt that names none is just "returned".
+            reason: received.reason ?? 'returned',
           },
         },
         eventId,
