@@ -1,4 +1,7 @@
+import { TOPICS } from '@oms/contracts';
+import { traceIdOf } from '@oms/telemetry';
 import { waitFor } from '@oms/testing';
+import { randomBytes } from 'node:crypto';
 import { amounts, allocation, order, purchaseOrder } from './expect-helpers';
 import type { E2eSystem } from './system';
 
@@ -12,11 +15,17 @@ import type { E2eSystem } from './system';
  * goods: (2000 − 800) + (12000 − 6000) + (5000 − 2500) = 9700.
  */
 export async function multiSupplierOrder(system: E2eSystem): Promise<void> {
-  const { orderId } = await system.placeOrder('multi', [
-    { sku: 'E2E-W1', quantity: 1 },
-    { sku: 'E2E-A1', quantity: 2 },
-    { sku: 'E2E-B1', quantity: 1 },
-  ]);
+  // The storefront starts a trace: it must reach every service the order passes through.
+  const traceId = randomBytes(16).toString('hex');
+  const { orderId } = await system.placeOrder(
+    'multi',
+    [
+      { sku: 'E2E-W1', quantity: 1 },
+      { sku: 'E2E-A1', quantity: 2 },
+      { sku: 'E2E-B1', quantity: 1 },
+    ],
+    { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+  );
 
   const done = await order(system, orderId, (o) => o.status === 'completed', 'the order completed');
   expect(done.lines.map((l) => ({ sku: l.sku, ordered: l.ordered, shipped: l.shipped, delivered: l.delivered, cancelled: l.cancelled, status: l.status }))).toEqual([
@@ -42,6 +51,8 @@ export async function multiSupplierOrder(system: E2eSystem): Promise<void> {
   await waitFor(() => system.settlements(orderId, 'MarginRecognised').length === 3 && system.settlements(orderId, 'SupplierInvoiceMatched').length === 2, {
     what: 'three margins and two matched invoices',
     timeoutMs: 60_000,
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}; settlement events seen: ${system.about(TOPICS.financeSettlements.name, orderId).map((m) => m.type).join(', ')}`);
   });
   expect(amounts(system, orderId, 'CustomerChargeRecognised', 'total')).toEqual([{ total: 21119 }]);
   expect(amounts(system, orderId, 'SupplierPayableAccrued').sort((a, b) => String(a['supplierId']).localeCompare(String(b['supplierId'])))).toEqual([
@@ -53,4 +64,13 @@ export async function multiSupplierOrder(system: E2eSystem): Promise<void> {
   expect(Math.max(...margins.map((m) => m['orderMargin'] as number))).toBe(9700);
   expect(system.settlements(orderId, 'RefundIssued')).toEqual([]);
   expect(system.settlements(orderId, 'ChargebackRaised')).toEqual([]);
+
+  // One trace from the storefront's message to the settlement: order intake accepted it, sourcing
+  // planned it, the gateway made the POs, finance recognised the charge — each in a span of that
+  // trace, carried by the events' metadata and the messages' `traceparent` headers.
+  const traced = (topic: string, type: string) => system.about(topic, orderId, type).map((m) => traceIdOf(m.headers['traceparent']));
+  expect(traced(TOPICS.omsOrders.name, 'OrderAccepted')).toEqual([traceId]);
+  expect(traced(TOPICS.sourcingAllocations.name, 'FulfilmentPlanned')).toEqual([traceId]);
+  expect(traced(TOPICS.supplierPurchaseOrders.name, 'PurchaseOrderCreated')).toEqual([traceId, traceId]);
+  expect(traced(TOPICS.financeSettlements.name, 'CustomerChargeRecognised')).toEqual([traceId]);
 }

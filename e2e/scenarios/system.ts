@@ -64,6 +64,13 @@ export class E2eSystem {
       { partitions: 3 },
     );
     this.simulation = await Simulation.start({ world: E2E_WORLD, scenario: 'mixed', seed: this.run, ratePerMinute: 0, links: this.links, summary: false, tickMs: 200 });
+    // An order placed before sourcing has heard a node's stock finds nothing to plan on: wait for
+    // every node's feed (the warehouse's from the simulator, the suppliers' through the gateway).
+    for (const node of [...E2E_WORLD.warehouses.map((w) => ({ id: w.nodeId, offers: w.offers })), ...E2E_WORLD.suppliers.map((s) => ({ id: s.supplierId, offers: s.offers }))]) {
+      for (const { sku } of node.offers) {
+        await this.until<{ stock?: { levels: Record<string, { quantity: number }> } }>('sourcing', `/nodes/${node.id}`, (n) => (n.stock?.levels[sku]?.quantity ?? 0) > 0, `${node.id}'s stock of ${sku} in sourcing`);
+      }
+    }
   }
 
   private envOf(name: ServiceName): Record<string, string> {
@@ -73,7 +80,8 @@ export class E2eSystem {
       EVENT_STORE_POOL_SIZE: '3',
       CLOCK_SPEED: String(SPEED),
       CLOCK_ANCHOR: this.anchor.toISOString(),
-      LOG_LEVEL: 'warn',
+      // `ready on <url>` (level log) is how the harness finds each process's port.
+      LOG_LEVEL: 'log',
       GATEWAY_ADMIN_TOKEN: this.tokens.gateway,
       GATEWAY_SECRETS_KEY: 'b2'.repeat(32),
       GATEWAY_DEADLINE_POLL_MS: '250',
@@ -94,9 +102,9 @@ export class E2eSystem {
   }
 
   /** Places an order for these skus through the storefront's topic; resolves with its OMS id. */
-  async placeOrder(externalOrderId: string, items: readonly { sku: string; quantity: number }[]): Promise<{ orderId: string; externalOrderId: string }> {
+  async placeOrder(externalOrderId: string, items: readonly { sku: string; quantity: number }[], headers: Record<string, string> = {}): Promise<{ orderId: string; externalOrderId: string }> {
     const external = `${this.run}-${externalOrderId}`;
-    await this.publish(orderPlaced(orderWith(E2E_WORLD, external, items, this.clock.now()), this.clock.now()));
+    await this.publish({ ...orderPlaced(orderWith(E2E_WORLD, external, items, this.clock.now()), this.clock.now()), headers });
     return { orderId: orderIdFor(SIMULATED_CHANNEL, external), externalOrderId: external };
   }
 

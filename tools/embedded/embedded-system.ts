@@ -50,6 +50,7 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
             HTTP_HOST: '127.0.0.1',
             HTTP_PORT: String(options.portBase === 0 ? 0 : options.portBase + (descriptor.defaultHttpPort - 3001)),
             LOG_LEVEL: options.logLevel ?? 'warn',
+            LOG_FORMAT: 'text',
             ...options.env,
           },
           ...(options.clock ? { clock: options.clock } : {}),

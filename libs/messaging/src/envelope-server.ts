@@ -1,6 +1,8 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { inSpan } from '@oms/telemetry';
 import { lastValueFrom } from 'rxjs';
-import { UndecodableMessageError, type InboundMessage } from './envelope';
+import type { DeliveryOutcome } from './delivery';
+import { HEADER, UndecodableMessageError, type InboundMessage, type TransportRecord } from './envelope';
 import { PermanentMessageError } from './errors';
 import { MessageContext } from './message-context';
 
@@ -9,7 +11,30 @@ import { MessageContext } from './message-context';
  * looked up by topic and awaited, so an error thrown in a handler (or through its observable) fails
  * the delivery instead of vanishing as NestJS's fire-and-forget event handling would.
  */
+/** What a transport tells the service's metrics about each message it consumed. */
+export interface MessagingObserver {
+  delivered(topic: string, type: string, outcome: 'handled' | 'dead-lettered', seconds: number): void;
+  /** Messages left on the partition after the one just handled. */
+  lag(topic: string, partition: number, messages: number): void;
+}
+
 export abstract class EnvelopeServer extends Server implements CustomTransportStrategy {
+  private serviceName = 'service';
+  private observer: MessagingObserver | undefined;
+
+  /** Names the spans of handled messages and reports each delivery (metrics). */
+  observe(serviceName: string, observer?: MessagingObserver): void {
+    this.serviceName = serviceName;
+    this.observer = observer;
+  }
+
+  /** Called by the transports after each delivery. */
+  protected reportDelivery(target: { topic: string; partition: number; record: TransportRecord }, outcome: DeliveryOutcome, startedAt: number, left: number): void {
+    if (outcome === 'abandoned' || !this.observer) return;
+    this.observer.delivered(target.topic, target.record.headers[HEADER.type] ?? 'unknown', outcome, (performance.now() - startedAt) / 1000);
+    this.observer.lag(target.topic, target.partition, Math.max(0, left));
+  }
+
   /** Topics that have a handler. */
   protected subscribedTopics(): string[] {
     return [...this.messageHandlers.keys()];
@@ -24,8 +49,26 @@ export abstract class EnvelopeServer extends Server implements CustomTransportSt
     const handler = this.getHandlerByPattern(message.topic);
     if (!handler) throw new PermanentMessageError(`No handler for topic ${message.topic}`);
     if (message.decodeError && handler.extras?.['acceptUndecodable'] !== true) throw new UndecodableMessageError(message.decodeError);
-    const result = await handler(message.payload, new MessageContext([message]));
-    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    // One span per handled message, a child of the producer's trace (the `traceparent` header): the
+    // events the handler stores carry it on, so one order's trace runs through every service.
+    const payload = (typeof message.payload === 'object' && message.payload !== null ? message.payload : {}) as Record<string, unknown>;
+    await inSpan(
+      this.serviceName,
+      `${message.topic} process`,
+      'consumer',
+      message.headers,
+      {
+        ...(message.envelope.correlationId ? { correlationId: message.envelope.correlationId } : {}),
+        causationId: message.envelope.eventId,
+        ...(typeof payload['orderId'] === 'string' ? { orderId: payload['orderId'] } : {}),
+        ...(typeof payload['poId'] === 'string' ? { poId: payload['poId'] } : {}),
+      },
+      { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic, 'messaging.message.id': message.envelope.eventId, 'oms.event_type': message.envelope.type },
+      async () => {
+        const result = await handler(message.payload, new MessageContext([message]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      },
+    );
   }
 
   on(): void {

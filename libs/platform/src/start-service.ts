@@ -18,14 +18,18 @@ import {
   type MessagingRuntime,
   type TopicSpec,
 } from '@oms/messaging';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { installTracing, inSpan, JsonLogger, ServiceMetrics } from '@oms/telemetry';
 import { ScaledClock, systemClock, type Clock } from './clock';
 import { loadEnv } from './config/load-env';
 import { ServiceEnv } from './config/service-env';
 import { DIAGNOSTICS_CATEGORY, DiagnosticsModule, diagnosticMessages } from './diagnostics/diagnostics';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './observability/metrics.controller';
+import { tracedStore } from './observability/traced-store';
 import type { ServiceDescriptor } from './service-descriptor';
-import { CLOCK, EVENT_STORE, SERVICE_ENV, SERVICE_RUNTIME } from './tokens';
+import { CLOCK, EVENT_STORE, SERVICE_ENV, SERVICE_METRICS, SERVICE_RUNTIME } from './tokens';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export interface StartServiceOptions {
@@ -64,12 +68,23 @@ export async function startService<Env extends ServiceEnv>(
   const clock = options.clock ?? (env.CLOCK_SPEED === 1 ? systemClock : new ScaledClock({ anchor: new Date(env.CLOCK_ANCHOR!), speed: env.CLOCK_SPEED }));
   if (!options.clock && env.CLOCK_SPEED !== 1) log.warn(`clock runs ${env.CLOCK_SPEED}× faster than the wall clock from ${env.CLOCK_ANCHOR} (simulation)`);
   const cleanup: (() => Promise<unknown>)[] = [];
+  // One tracer provider per process: in the embedded run the six services share it.
+  installTracing({ serviceName: options.embedded ? 'dropship-oms' : descriptor.name, ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
+  const metrics = new ServiceMetrics(descriptor.name);
   try {
-    const store = await openStore(descriptor.name, env, options.embedded?.database);
+    const store = tracedStore(await openStore(descriptor.name, env, options.embedded?.database));
     cleanup.push(() => store.close());
 
     const messaging = openMessaging(descriptor.name, env, options.embedded?.broker, log);
     cleanup.push(() => messaging.close());
+    messaging.strategy.observe(descriptor.name, {
+      delivered: (topic, type, outcome, seconds) => {
+        metrics.handled.inc({ topic, type, outcome });
+        metrics.handlerDuration.observe({ topic }, seconds);
+        if (outcome === 'dead-lettered') metrics.deadLettered.inc({ topic });
+      },
+      lag: (topic, partition, messages) => metrics.consumerLag.set({ topic, partition: String(partition) }, messages),
+    });
     const spec = (t: TopicDefinition): TopicSpec => ({
       name: t.name,
       partitions: env.KAFKA_PARTITIONS ?? t.partitions,
@@ -88,12 +103,17 @@ export async function startService<Env extends ServiceEnv>(
       categories: [...descriptor.categories, DIAGNOSTICS_CATEGORY],
       toMessages: (event) => [...descriptor.toMessages(event), ...diagnosticMessages(event)],
       log: (level, message) => (level === 'error' ? log.error(message) : level === 'warn' ? log.warn(message) : log.log(message)),
+      onPublished: (messages) => metrics.relayPublished.inc(messages),
+    });
+    const relayed = [...descriptor.categories, DIAGNOSTICS_CATEGORY];
+    metrics.gauge('oms_relay_lag_events', "Stored events of the service's own categories the relay has not published yet (counted up to 10,000)", [], async (set) => {
+      set({}, (await store.readAll({ after: relay.status().position, categories: relayed, maxCount: 10_000 }).catch(() => [])).length);
     });
 
     const app = await NestFactory.create<NestExpressApplication>(
-      rootModule(descriptor, store, clock, env, { serviceName: descriptor.name, messaging, relay }),
+      rootModule(descriptor, store, clock, env, metrics, { serviceName: descriptor.name, messaging, relay }),
       {
-        logger: options.logger ?? LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
+        logger: options.logger ?? (env.LOG_FORMAT === 'json' ? new JsonLogger(descriptor.name, env.LOG_LEVEL) : LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1)),
         abortOnError: false,
         rawBody: descriptor.http?.rawBody ?? false,
       },
@@ -102,6 +122,17 @@ export async function startService<Env extends ServiceEnv>(
     if (descriptor.http?.textTypes) app.useBodyParser('text', { type: [...descriptor.http.textTypes], limit: descriptor.http.bodyLimit ?? '1mb' });
     cleanup.unshift(() => app.close());
     app.useGlobalFilters(new RethrowRpcExceptionsFilter(app.getHttpAdapter()));
+    // A span per HTTP request, continuing the caller's trace (`traceparent`) when it sends one.
+    app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+      const carrier = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
+      void inSpan(descriptor.name, `HTTP ${req.method ?? ''}`, 'server', carrier, {}, { 'http.request.method': req.method ?? '', 'url.path': (req.url ?? '').split('?')[0]! }, () =>
+        new Promise<void>((resolve) => {
+          res.once('finish', resolve);
+          res.once('close', resolve);
+          next();
+        }),
+      );
+    });
     app.connectMicroservice({ strategy: messaging.strategy }, { inheritAppConfig: true });
     await app.startAllMicroservices();
     await relay.start();
@@ -188,19 +219,21 @@ function rootModule(
   store: EventStore,
   clock: Clock,
   env: ServiceEnv,
+  metrics: ServiceMetrics,
   runtime: { serviceName: string; messaging: MessagingRuntime; relay: StoreRelay },
 ): DynamicModule {
   return {
     module: ServiceRootModule,
     global: true,
     imports: [TerminusModule, DiagnosticsModule, descriptor.module],
-    controllers: [HealthController],
+    controllers: [HealthController, MetricsController],
     providers: [
+      { provide: SERVICE_METRICS, useValue: metrics },
       { provide: EVENT_STORE, useValue: store },
       { provide: CLOCK, useValue: clock },
       { provide: SERVICE_RUNTIME, useValue: runtime },
       { provide: SERVICE_ENV, useValue: env },
     ],
-    exports: [EVENT_STORE, CLOCK, SERVICE_RUNTIME, SERVICE_ENV],
+    exports: [EVENT_STORE, CLOCK, SERVICE_RUNTIME, SERVICE_ENV, SERVICE_METRICS],
   };
 }

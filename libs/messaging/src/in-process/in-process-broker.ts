@@ -70,6 +70,11 @@ export class InProcessBroker {
     return this.topics.get(topic)?.partitions[partition]?.[offset];
   }
 
+  /** The offset the next record of a partition will get. */
+  endOffset(topic: string, partition: number): number {
+    return this.topics.get(topic)?.partitions[partition]?.length ?? 0;
+  }
+
   /** All records of a topic, in partition then offset order (tests and tools). */
   records(topic: string): TransportRecord[] {
     return this.topics.get(topic)?.partitions.flat() ?? [];

@@ -61,6 +61,7 @@ export class InProcessTransport extends EnvelopeServer {
           wake = undefined;
           continue;
         }
+        const startedAt = performance.now();
         const outcome = await deliver(
           { topic, partition, offset: String(offset), record },
           {
@@ -76,6 +77,7 @@ export class InProcessTransport extends EnvelopeServer {
             },
           },
         );
+        this.reportDelivery({ topic, partition, record }, outcome, startedAt, broker.endOffset(topic, partition) - offset - 1);
         if (outcome === 'abandoned') break;
         broker.commit(groupId, topic, partition, offset + 1);
       }

@@ -147,8 +147,10 @@ export class KafkaTransport extends EnvelopeServer {
     try {
       for (const message of batch.messages) {
         if (stopping()) break;
+        const startedAt = performance.now();
+        const record = toRecord(message);
         const outcome = await deliver(
-          { topic: batch.topic, partition: batch.partition, offset: message.offset, record: toRecord(message) },
+          { topic: batch.topic, partition: batch.partition, offset: message.offset, record },
           {
             consumerGroup: this.options.groupId,
             policy,
@@ -164,6 +166,7 @@ export class KafkaTransport extends EnvelopeServer {
             },
           },
         );
+        this.reportDelivery({ topic: batch.topic, partition: batch.partition, record }, outcome, startedAt, Number(BigInt(batch.highWatermark) - BigInt(message.offset) - 1n));
         if (outcome === 'abandoned') break;
         resolveOffset(message.offset);
         uncommitted = message.offset;

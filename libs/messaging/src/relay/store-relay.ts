@@ -23,6 +23,8 @@ export interface StoreRelayOptions {
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
   readonly log?: (level: 'warn' | 'error' | 'info', message: string) => void;
+  /** After each acknowledged batch (metrics). */
+  readonly onPublished?: (messages: number) => void;
 }
 
 export interface RelayStatus {
@@ -116,6 +118,7 @@ export class StoreRelay {
     this.position = last;
     this.published += messages.length;
     this.lastError = undefined;
+    this.options.onPublished?.(messages.length);
   }
 
   private onSubscriptionError(error: unknown): void {

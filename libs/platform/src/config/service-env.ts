@@ -136,6 +136,15 @@ export class ServiceEnv {
   @IsNotEmpty({ message: 'is required when CLOCK_SPEED is not 1' })
   CLOCK_ANCHOR?: string;
 
+  /** `json`: one JSON object per line with trace, order, causation and PO ids; `text`: for a terminal. */
+  @IsIn(['json', 'text'])
+  LOG_FORMAT: 'json' | 'text' = 'json';
+
+  /** Where traces go (OTLP over HTTP, e.g. http://otel-collector:4318); none: ids still travel, nothing is exported. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

@@ -22,6 +22,8 @@ export class PurchaseOrderIndex implements OnModuleInit, OnModuleDestroy {
   private readonly armed = new Set<string>();
   private readonly byNumber = new Map<string, string>();
   private subscription: Subscription | undefined;
+  /** Told of every deadline that fired, history included (metrics). */
+  onTimedOut: ((deadline: 'confirm' | 'ship') => void) | undefined;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     this.cache = new AggregateCache(store, purchaseOrderDecider);
@@ -35,6 +37,7 @@ export class PurchaseOrderIndex implements OnModuleInit, OnModuleDestroy {
         for (const event of events) {
           this.cache.apply(event);
           if (event.type === 'PurchaseOrderCreated') this.remember(event.data as unknown as OpenPo['po']);
+          if (event.type === 'PurchaseOrderTimedOut') this.onTimedOut?.((event.data as { deadline: 'confirm' | 'ship' }).deadline);
         }
       },
       onError: (error) => this.log.error(`purchase-order index stopped: ${(error as Error)?.message ?? String(error)}`),
@@ -85,6 +88,29 @@ export class PurchaseOrderIndex implements OnModuleInit, OnModuleDestroy {
     return [...(this.bySupplier.get(supplierId) ?? [])]
       .map((poId) => this.cache.peek(poStream(poId))?.state)
       .filter((s): s is OpenPo => s !== undefined && s.status !== 'none');
+  }
+
+  /** POs by status, as this process knows them (metrics). */
+  countByStatus(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const ids of this.bySupplier.values()) {
+      for (const poId of ids) {
+        const status = this.cache.peek(poStream(poId))?.state.status;
+        if (status && status !== 'none') counts.set(status, (counts.get(status) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+
+  /** Deadlines still to come or to fire, by kind (metrics). */
+  pendingDeadlines(): { confirm: number; ship: number } {
+    const pending = { confirm: 0, ship: 0 };
+    for (const poId of this.armed) {
+      const state = this.cache.peek(poStream(poId))?.state;
+      const next = state ? nextDeadline(state) : undefined;
+      if (next) pending[next.deadline]++;
+    }
+    return pending;
   }
 
   /** POs with a deadline due at `now`. */
