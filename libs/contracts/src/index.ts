@@ -11,3 +11,4 @@ export * from './orders/order-event-schemas';
 export * from './finance/settlement-events';
 export * from './commerce/order-identity';
 export * from './commerce/return-requested';
+export * from './public-messages';
