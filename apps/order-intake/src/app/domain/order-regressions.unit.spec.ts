@@ -1,4 +1,4 @@
-import { only, facts, history, openState, placeOrder, recordFact, requestCancellation } from './testing/order-fixtures';
+import { only, facts, history, openState, planGroups, placeOrder, recordFact, requestCancellation } from './testing/order-fixtures';
 import { viewOrder } from './order-view';
 
 describe('order regressions found in review', () => {
@@ -36,5 +36,38 @@ describe('order regressions found in review', () => {
         { lineId: 'L4', quantity: 2, reason: 'more than ordered' },
       ],
     });
+  });
+  // Found by end-to-end scenario 4: the customer cancelled L2 of S1's PO after S1 acknowledged it;
+  // the gateway's PurchaseOrderCancelled for that one line made the whole PO look cancelled, so L3
+  // (still with S1, to ship) fell back to `planned` and the PO showed `cancelled`.
+  it('keeps a PO and its other lines with the supplier when a cancellation covers only part of it', () => {
+    const S1_LINES = [
+      { lineId: 'L2', quantity: 1 },
+      { lineId: 'L3', quantity: 2 },
+    ];
+    const acknowledgedLines = S1_LINES.map((l) => ({ ...l, accepted: l.quantity, rejected: 0, backordered: 0 }));
+    const partly = history(
+      placeOrder(),
+      recordFact(facts.plan(1, planGroups())),
+      recordFact(facts.purchaseOrder('PO-S1', 'S1', 'dispatched', S1_LINES, 2)),
+      recordFact(facts.purchaseOrder('PO-S1', 'S1', 'acknowledged', acknowledgedLines, 3)),
+      recordFact(facts.purchaseOrder('PO-S1', 'S1', 'cancelled', [{ lineId: 'L2', quantity: 1 }], 40)),
+      recordFact(facts.cancellation('c-1', [{ lineId: 'L2', quantity: 1 }])),
+    );
+    const view = viewOrder(openState(partly));
+    expect(view.purchaseOrders).toEqual([{ poId: 'PO-S1', supplierId: 'S1', state: 'acknowledged' }]);
+    const line = (lineId: string) => view.lines.find((l) => l.lineId === lineId)!;
+    expect(line('L2')).toMatchObject({ sentToSupplier: 0, acknowledged: 0, cancelled: 1, status: 'cancelled' });
+    expect(line('L3')).toMatchObject({ sentToSupplier: 2, acknowledged: 2, status: 'acknowledged' });
+
+    // Once the rest has shipped, nothing is left on the PO; a cancellation of all that was left ends it.
+    const rest = history(
+      placeOrder(),
+      recordFact(facts.purchaseOrder('PO-S1', 'S1', 'dispatched', S1_LINES, 2)),
+      recordFact(facts.purchaseOrder('PO-S1', 'S1', 'acknowledged', acknowledgedLines, 3)),
+      recordFact(facts.shipment('sh-1', 'S1', [{ lineId: 'L3', quantity: 2 }], { poId: 'PO-S1' })),
+      recordFact(facts.purchaseOrder('PO-S1', 'S1', 'cancelled', [{ lineId: 'L2', quantity: 1 }], 70)),
+    );
+    expect(viewOrder(openState(rest)).purchaseOrders).toEqual([{ poId: 'PO-S1', supplierId: 'S1', state: 'cancelled' }]);
   });
 });

@@ -78,14 +78,19 @@ const sortedKeys = <T>(record: Readonly<Record<string, T>>) => Object.keys(recor
  * the recorded facts, so any delivery order of the same facts gives the same view.
  */
 export function viewOrder(order: OpenOrder): OrderView {
-  const pos = sortedKeys(order.purchaseOrders).map((poId) => ({ poId, ...order.purchaseOrders[poId]! }));
-  const activePos = pos.filter((po) => !po.steps.cancelled && !po.steps.timed_out);
-  const sent = byLine(activePos.flatMap((po) => po.steps.dispatched?.lines ?? []));
-  const acks = activePos.flatMap((po) => po.steps.acknowledged?.lines ?? []);
-  const acknowledged = byLine(acks.map((l) => ({ lineId: l.lineId, quantity: l.accepted ?? l.quantity })));
-  const rejected = byLine(pos.flatMap((po) => po.steps.acknowledged?.lines ?? []).map((l) => ({ lineId: l.lineId, quantity: l.rejected ?? 0 })));
-  const backordered = byLine(acks.map((l) => ({ lineId: l.lineId, quantity: l.backordered ?? 0 })));
   const shipmentIds = sortedKeys(order.shipments);
+  const pos = sortedKeys(order.purchaseOrders).map((poId) => {
+    const po = order.purchaseOrders[poId]!;
+    return { poId, ...po, cancelledUnits: byLine(po.steps.cancelled?.lines ?? []), ended: poEnded(poId, po, order) };
+  });
+  const activePos = pos.filter((po) => !po.ended);
+  // A PO the customer cancelled one line of still holds the others: only its cancelled units leave.
+  const lessCancelled = (po: (typeof pos)[number], lineId: string, quantity: number) => ({ lineId, quantity: Math.max(0, quantity - (po.cancelledUnits.get(lineId) ?? 0)) });
+  const sent = byLine(activePos.flatMap((po) => (po.steps.dispatched?.lines ?? []).map((l) => lessCancelled(po, l.lineId, l.quantity))));
+  const acks = activePos.flatMap((po) => (po.steps.acknowledged?.lines ?? []).map((l) => ({ po, line: l })));
+  const acknowledged = byLine(acks.map(({ po, line }) => lessCancelled(po, line.lineId, line.accepted ?? line.quantity)));
+  const rejected = byLine(pos.flatMap((po) => po.steps.acknowledged?.lines ?? []).map((l) => ({ lineId: l.lineId, quantity: l.rejected ?? 0 })));
+  const backordered = byLine(acks.map(({ line }) => ({ lineId: line.lineId, quantity: line.backordered ?? 0 })));
   const shipped = byLine(shipmentIds.flatMap((id) => order.shipments[id]!.lines));
   const delivered = byLine(shipmentIds.filter((id) => order.deliveries[id]).flatMap((id) => order.shipments[id]!.lines));
   const cancelled = byLine(Object.values(order.cancellations).flatMap((c) => c.lines));
@@ -167,13 +172,29 @@ export function viewOrder(order: OpenOrder): OrderView {
     purchaseOrders: pos.map((po) => ({
       poId: po.poId,
       supplierId: po.supplierId,
-      state: po.steps.timed_out ? 'timed_out' : po.steps.cancelled ? 'cancelled' : po.steps.acknowledged ? 'acknowledged' : 'dispatched',
+      state: po.steps.timed_out ? 'timed_out' : po.ended ? 'cancelled' : po.steps.acknowledged ? 'acknowledged' : 'dispatched',
     })),
     totals: a.totals,
     refunded: Object.values(order.refunds).reduce((n, r) => n + r.amount, 0),
     cancelledValue: Object.values(order.cancellations).reduce((n, c) => n + c.refund, 0),
     discrepancies: a.discrepancies,
   };
+}
+
+/**
+ * Whether a PO holds no more units for the order: timed out, or cancelled for every unit the
+ * supplier committed to (accepted, or sent while unanswered) and did not ship. A cancellation of
+ * part of a PO (the customer's, of one line) leaves the rest with the supplier.
+ */
+function poEnded(poId: string, po: OpenOrder['purchaseOrders'][string], order: OpenOrder): boolean {
+  if (po.steps.timed_out) return true;
+  if (!po.steps.cancelled) return false;
+  const cancelled = byLine(po.steps.cancelled.lines);
+  const shipped = byLine(Object.values(order.shipments).filter((s) => s.poId === poId).flatMap((s) => s.lines));
+  const committed = po.steps.acknowledged
+    ? po.steps.acknowledged.lines.map((l) => ({ lineId: l.lineId, quantity: l.accepted ?? l.quantity }))
+    : (po.steps.dispatched?.lines ?? []);
+  return committed.every((l) => (cancelled.get(l.lineId) ?? 0) + (shipped.get(l.lineId) ?? 0) >= l.quantity);
 }
 
 function lineStatus(l: Omit<LineView, 'status'>): LineStatus {
