@@ -188,29 +188,24 @@ export const ledgerDecider: Decider<LedgerCommand, LedgerState, LedgerEvent> = {
         return [{ type: 'PurchaseOrderCommitted', data: { ...po, lines, amount: sum(lines.map((l) => l.amount)), committedAt: now.toISOString() } }];
       }
       case 'RecordAcknowledgement': {
-        const po = state.pos[command.data.poId];
-        return !po || po.acknowledged ? [] : [{ type: 'PurchaseOrderAcknowledgementRecorded', data: command.data }];
+        const { poId, accepted, at } = command.data;
+        const po = state.pos[poId];
+        if (!po || po.acknowledged) return [];
+        const recorded: LedgerEvent = { type: 'PurchaseOrderAcknowledgementRecorded', data: command.data };
+        // Units the supplier declined (rejected, or backordered past the ship-by) will never ship
+        // from this PO: their commitment is released, as a time-out's or a cancellation's is.
+        // A line the acknowledgement does not mention stays committed (the gateway takes it as accepted).
+        const declined = accepted.flatMap((l) => {
+          const ordered = po.lines[l.lineId]?.quantity ?? 0;
+          return l.quantity < ordered ? [{ lineId: l.lineId, quantity: ordered - l.quantity }] : [];
+        });
+        const after = ledgerDecider.evolve(state, recorded);
+        return [recorded, ...releaseUnits(after, { sourceId: `acknowledgement:${poId}`, poId, lines: declined, reason: 'declined at acknowledgement', now: new Date(at) })];
       }
       case 'RecordShipment':
         return recordShipment(state, command.data);
-      case 'ReleasePurchaseOrder': {
-        const { sourceId, poId, reason, now } = command.data;
-        const po = mustKnowPo(state, poId);
-        if (po.releases[sourceId]) return [];
-        const lines: CostedUnits[] = command.data.lines.flatMap((l) => {
-          const line = po.lines[l.lineId];
-          if (!line) return [];
-          const quantity = Math.min(l.quantity, line.quantity - (po.shipped[l.lineId] ?? 0) - (po.released[l.lineId] ?? 0));
-          return quantity > 0 ? [{ lineId: l.lineId, quantity, unitCost: line.unitCost, amount: quantity * line.unitCost }] : [];
-        });
-        if (lines.length === 0) return [];
-        return [
-          {
-            type: 'SupplierPayableReleased',
-            data: { poId, supplierId: po.supplierId, sourceId, reason, lines, amount: sum(lines.map((l) => l.amount)), currency: po.currency, releasedAt: now.toISOString() },
-          },
-        ];
-      }
+      case 'ReleasePurchaseOrder':
+        return releaseUnits(state, command.data);
       case 'MatchInvoice':
         return matchInvoice(state, command.data);
       case 'RaiseChargeback': {
@@ -305,6 +300,26 @@ export const ledgerDecider: Decider<LedgerCommand, LedgerState, LedgerEvent> = {
     }
   },
 };
+
+/** The commitment of PO units that will not ship, at the PO unit cost, capped at what is neither shipped nor released; once per source. */
+function releaseUnits(state: LedgerState, request: { sourceId: string; poId: string; lines: readonly LineQuantity[]; reason: string; now: Date }): LedgerEvent[] {
+  const { sourceId, poId, reason, now } = request;
+  const po = mustKnowPo(state, poId);
+  if (po.releases[sourceId]) return [];
+  const lines: CostedUnits[] = request.lines.flatMap((l) => {
+    const line = po.lines[l.lineId];
+    if (!line) return [];
+    const quantity = Math.min(l.quantity, line.quantity - (po.shipped[l.lineId] ?? 0) - (po.released[l.lineId] ?? 0));
+    return quantity > 0 ? [{ lineId: l.lineId, quantity, unitCost: line.unitCost, amount: quantity * line.unitCost }] : [];
+  });
+  if (lines.length === 0) return [];
+  return [
+    {
+      type: 'SupplierPayableReleased',
+      data: { poId, supplierId: po.supplierId, sourceId, reason, lines, amount: sum(lines.map((l) => l.amount)), currency: po.currency, releasedAt: now.toISOString() },
+    },
+  ];
+}
 
 function updatePo(state: LedgerState, poId: string, change: (po: PoAccount) => PoAccount): LedgerState {
   const po = state.pos[poId];

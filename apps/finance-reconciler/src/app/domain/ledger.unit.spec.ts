@@ -413,6 +413,33 @@ describe('ledger decider', () => {
       expect(given().when(ack).events).toEqual([]);
     });
 
+    // Found by end-to-end scenario 3: a supplier rejecting every unit at acknowledgement left the
+    // PO's commitment open for good, where a time-out or a cancellation of the same units releases it.
+    it('releases the units the supplier declined at acknowledgement, once, and none for a full acceptance', () => {
+      const ack = (accepted: readonly { lineId: string; quantity: number }[]) => ({ type: 'RecordAcknowledgement', data: { poId: 'po-1', accepted, at: NOW.toISOString() } }) as const;
+      const { events, state } = given(CHARGED, PO_1).when(ack([q('l1', 1)]), ack([q('l1', 0)]));
+      expect(events).toEqual([
+        { type: 'PurchaseOrderAcknowledgementRecorded', data: ack([q('l1', 1)]).data },
+        {
+          type: 'SupplierPayableReleased',
+          data: {
+            poId: 'po-1',
+            supplierId: 'S1',
+            sourceId: 'acknowledgement:po-1',
+            reason: 'declined at acknowledgement',
+            lines: [{ lineId: 'l1', quantity: 2, unitCost: 1200, amount: 2400 }],
+            amount: 2400,
+            currency: CURRENCY,
+            releasedAt: NOW.toISOString(),
+          },
+        },
+      ]);
+      // A later time-out of the accepted unit releases only that one.
+      expect(ofType(given(CHARGED, PO_1).when(ack([q('l1', 1)]), release('timeout:po-1', 'po-1', [q('l1', 3)])).events, 'SupplierPayableReleased').map((e) => e.data.amount)).toEqual([2400, 1200]);
+      expect(state.pos['po-1']?.released).toEqual({ l1: 2 });
+      expect(ofType(given(CHARGED, PO_1).when(ack([q('l1', 3)])).events, 'SupplierPayableReleased')).toEqual([]);
+    });
+
     it('records node costs only when they change', () => {
       expect(given(W1_COSTS).when(W1_COSTS).events).toEqual([]);
       const changed = nodeCosts('W1', [{ lineId: 'l1', unitCost: 1100 }]);
