@@ -3,13 +3,14 @@ import { commitGroupAtEnd, createKafka, ensureTopics, type OutgoingMessage } fro
 import { TopicReader, type SeenMessage } from '@oms/messaging/testing';
 import { ScaledClock } from '@oms/platform';
 import { databaseUrl, dropSchema, kafkaBrokers, serviceTestEnv, uniqueName, waitFor } from '@oms/testing';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ALL_SERVICES } from '../../tools/embedded/services';
 import { kafkaLinks } from '../../tools/simulator/link-factories';
 import type { SimulatorLinks } from '../../tools/simulator/links';
 import { Simulation } from '../../tools/simulator/simulation';
 import { orderPlaced, orderWith, SIMULATED_CHANNEL } from '../../tools/simulator/storefront';
 import { startServiceProcess, type ServiceProcess } from '../service-processes';
+import type { World } from '../../tools/simulator/world';
 import { E2E_WORLD } from './world';
 
 /** One simulated hour passes in 10 s of wall-clock time. */
@@ -29,15 +30,24 @@ export class E2eSystem {
   readonly run = uniqueName('scn');
   readonly tokens = { gateway: randomBytes(12).toString('hex'), finance: randomBytes(12).toString('hex'), performance: randomBytes(12).toString('hex') };
   readonly anchor = new Date();
-  readonly clock = new ScaledClock({ anchor: this.anchor, speed: SPEED });
+  readonly world: World;
+  readonly speed: number;
+  readonly clock: ScaledClock;
+  /** Extra settings for every service (a benchmark's pool sizes, say). */
+  private readonly extraEnv: Readonly<Record<string, string>>;
   readonly reader: TopicReader;
   private readonly kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'e2e-scenarios' });
   private processes = new Map<ServiceName, ServiceProcess>();
+  private readonly replicas: ServiceProcess[] = [];
   private links: (SimulatorLinks & { close(): Promise<void> }) | undefined;
   simulation: Simulation | undefined;
   readonly notes: string[] = [];
 
-  constructor() {
+  constructor(options: { world?: World; speed?: number; env?: Record<string, string> } = {}) {
+    this.world = options.world ?? E2E_WORLD;
+    this.speed = options.speed ?? SPEED;
+    this.clock = new ScaledClock({ anchor: this.anchor, speed: this.speed });
+    this.extraEnv = options.env ?? {};
     this.reader = new TopicReader(this.kafka);
   }
 
@@ -63,10 +73,10 @@ export class E2eSystem {
       { gatewayUrl: this.url('supplier-gateway'), returnsUrl: this.url('returns-router'), gatewayAdminToken: this.tokens.gateway, clock: this.clock, log: (line) => this.notes.push(line) },
       { partitions: 3 },
     );
-    this.simulation = await Simulation.start({ world: E2E_WORLD, scenario: 'mixed', seed: this.run, ratePerMinute: 0, links: this.links, summary: false, tickMs: 200 });
+    this.simulation = await Simulation.start({ world: this.world, scenario: 'mixed', seed: this.run, ratePerMinute: 0, links: this.links, summary: false, tickMs: 200 });
     // An order placed before sourcing has heard a node's stock finds nothing to plan on: wait for
     // every node's feed (the warehouse's from the simulator, the suppliers' through the gateway).
-    for (const node of [...E2E_WORLD.warehouses.map((w) => ({ id: w.nodeId, offers: w.offers })), ...E2E_WORLD.suppliers.map((s) => ({ id: s.supplierId, offers: s.offers }))]) {
+    for (const node of [...this.world.warehouses.map((w) => ({ id: w.nodeId, offers: w.offers })), ...this.world.suppliers.map((s) => ({ id: s.supplierId, offers: s.offers }))]) {
       for (const { sku } of node.offers) {
         await this.until<{ stock?: { levels: Record<string, { quantity: number }> } }>('sourcing', `/nodes/${node.id}`, (n) => (n.stock?.levels[sku]?.quantity ?? 0) > 0, `${node.id}'s stock of ${sku} in sourcing`);
       }
@@ -78,7 +88,7 @@ export class E2eSystem {
       ...serviceTestEnv({ brokers: kafkaBrokers(), databaseUrl: databaseUrl(), schema: this.schema(name), groupId: `${this.run}-${name}`, partitions: 3 }),
       EVENT_STORE: 'postgres',
       EVENT_STORE_POOL_SIZE: '3',
-      CLOCK_SPEED: String(SPEED),
+      CLOCK_SPEED: String(this.speed),
       CLOCK_ANCHOR: this.anchor.toISOString(),
       // `ready on <url>` (level log) is how the harness finds each process's port.
       LOG_LEVEL: 'log',
@@ -92,7 +102,46 @@ export class E2eSystem {
       // A scorecard judges a supplier after three finished POs (the default waits for ten).
       PERFORMANCE_MIN_SAMPLE: '3',
       RETURNS_EXPIRY_POLL_MS: '1000',
+      ...this.extraEnv,
     };
+  }
+
+  /** The service's process id (a benchmark reads its CPU time and peak memory). */
+  pid(service: ServiceName): number {
+    const pid = this.processes.get(service)?.child.pid;
+    if (pid === undefined) throw new Error(`${service} is not running`);
+    return pid;
+  }
+
+  /** Whether the service's process is running (not killed, not exited). */
+  alive(service: ServiceName): boolean {
+    const child = this.processes.get(service)?.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** Kills the service's process with this signal (SIGKILL: no shutdown hooks) and waits for it to end. */
+  async kill(service: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const process = this.processes.get(service);
+    if (!process) throw new Error(`${service} is not running`);
+    const child = process.child;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(signal);
+      await exited;
+    }
+  }
+
+  /** Starts the service again with the same environment, schema and consumer group (after `kill`). */
+  async restart(service: ServiceName, timeoutMs = 120_000): Promise<void> {
+    if (this.alive(service)) throw new Error(`${service} is still running: kill it first`);
+    this.processes.set(service, await startServiceProcess(service, this.envOf(service), timeoutMs));
+  }
+
+  /** Starts one more process of a service (same environment, schema and group): a second replica. */
+  async startReplica(service: ServiceName, timeoutMs = 120_000): Promise<ServiceProcess> {
+    const replica = await startServiceProcess(service, this.envOf(service), timeoutMs);
+    this.replicas.push(replica);
+    return replica;
   }
 
   url(service: ServiceName): string {
@@ -104,7 +153,7 @@ export class E2eSystem {
   /** Places an order for these skus through the storefront's topic; resolves with its OMS id. */
   async placeOrder(externalOrderId: string, items: readonly { sku: string; quantity: number }[], headers: Record<string, string> = {}): Promise<{ orderId: string; externalOrderId: string }> {
     const external = `${this.run}-${externalOrderId}`;
-    await this.publish({ ...orderPlaced(orderWith(E2E_WORLD, external, items, this.clock.now()), this.clock.now()), headers });
+    await this.publish({ ...orderPlaced(orderWith(this.world, external, items, this.clock.now()), this.clock.now()), headers });
     return { orderId: orderIdFor(SIMULATED_CHANNEL, external), externalOrderId: external };
   }
 
@@ -117,6 +166,20 @@ export class E2eSystem {
     const token = service === 'supplier-gateway' ? this.tokens.gateway : service === 'finance-reconciler' ? this.tokens.finance : undefined;
     const response = await fetch(`${this.url(service)}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: response.status, body: (await response.json()) as T };
+  }
+
+  /**
+   * From now on every message the simulated world (and `publish`) sends goes out three times: as
+   * is, again with the same event id, and once more as a new event (new id) with identical content.
+   */
+  deliverEveryInputThrice(): void {
+    const publisher = this.links!.publisher;
+    const publish = publisher.publish.bind(publisher);
+    publisher.publish = async (messages: readonly OutgoingMessage[]) => {
+      await publish(messages);
+      await publish(messages);
+      await publish(messages.map((m) => ({ ...m, eventId: randomUUID() })));
+    };
   }
 
   /** Waits until a service's view satisfies `done`, and returns it. */
@@ -150,7 +213,7 @@ export class E2eSystem {
     await this.simulation?.stop().catch(() => undefined);
     await this.links?.close().catch(() => undefined);
     await this.reader.close().catch(() => undefined);
-    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+    await Promise.all([...this.processes.values(), ...this.replicas].map((p) => p.stop()));
     await Promise.all(SERVICES.map((s) => dropSchema(this.schema(s))));
   }
 }

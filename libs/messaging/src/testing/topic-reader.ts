@@ -7,6 +7,8 @@ export interface SeenMessage {
   readonly type: string;
   readonly payload: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  /** Wall-clock ms when this reader got it (benchmarks' latencies). */
+  readonly receivedAt: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export class TopicReader {
         } catch {
           payload = { raw: message.value?.toString() };
         }
-        this.seen.push({ topic, key: message.key?.toString(), type: headers['event-type'] ?? '', payload, headers });
+        this.seen.push({ topic, key: message.key?.toString(), type: headers['event-type'] ?? '', payload, headers, receivedAt: Date.now() });
       },
     });
     await joined;
