@@ -1,6 +1,7 @@
 // The projections `dropship rebuild` knows: which service holds their history, how that service's
 // own domain code folds it, and where the running service shows its copy. Like state.ts, a
 // composition root that may know the services' insides.
+import { PERSONAL_ADDRESS_FIELDS } from '@oms/contracts';
 import { categoryOf, type RecordedEvent } from '@oms/event-store';
 import { LEDGER_CATEGORY } from '../../apps/finance-reconciler/src/app/application/ledger-application';
 import { SUPPLIER_ACCOUNT_CATEGORY } from '../../apps/finance-reconciler/src/app/application/supplier-accounts';
@@ -69,6 +70,16 @@ const scorecards: Projection = {
   },
 };
 
+/**
+ * The service opens the customer's sealed data for its view; the store keeps it sealed, and this
+ * read-only tool never opens it. What is compared is everything else (city, country and the rest).
+ */
+function withoutPersonalData<T extends { shipTo?: object }>(view: T): T {
+  if (!view.shipTo) return view;
+  const shipTo = Object.fromEntries(Object.entries(view.shipTo).filter(([field]) => !(PERSONAL_ADDRESS_FIELDS as readonly string[]).includes(field)));
+  return { ...view, shipTo };
+}
+
 /** Order-intake: the coherent order view, a pure function of the `order-<orderId>` stream. */
 const orders: Projection = {
   name: 'orders',
@@ -81,7 +92,7 @@ const orders: Projection = {
     const open = () => [...states.states].filter((entry): entry is [string, OpenOrder] => entry[1].status === 'open');
     return {
       apply: states.apply,
-      rebuilt: () => mapEntries(open(), viewOrder),
+      rebuilt: () => mapEntries(open(), (order) => withoutPersonalData(viewOrder(order))),
       stored: () => ({
         rebuilt: mapEntries(open(), (order) => {
           const { status, cancellation } = viewOrder(order);
@@ -100,7 +111,7 @@ const orders: Projection = {
         if (!body) return undefined;
         // The raw events the service shows beside the view are history, not projection.
         const { history: _history, ...view } = body;
-        return view;
+        return withoutPersonalData(view);
       }),
   },
 };

@@ -109,6 +109,8 @@ const accountPosted = (name: string, kind: 'payment' | 'credit_received'): Descr
   }),
 });
 
+const SEALED = 'sealed personal data: pii:v1:<subjectId>:<base64>';
+
 /** Keyed `<topic key>/<message type>`: one entry per message of PUBLIC_MESSAGES without a complete class. */
 export const DESCRIBED_PAYLOADS: Readonly<Record<`${TopicKey}/${string}`, DescribedPayload>> = {
   'omsOrders/OrderAccepted': {
@@ -118,7 +120,11 @@ export const DESCRIBED_PAYLOADS: Readonly<Record<`${TopicKey}/${string}`, Descri
       required: {
         externalOrderId: string("the platform's order id"),
         placedAt: dateTime(),
-        customer: object({}, { id: string(), email: string(), firstName: string(), lastName: string(), phone: string() }),
+        customer: object(
+          {},
+          { id: string("the platform's customer id"), email: string(SEALED), firstName: string(SEALED), lastName: string(SEALED), phone: string(SEALED) },
+          "personal fields sealed under the customer's key (crypto-shredding: unreadable once the customer is erased)",
+        ),
         totals: object({ subtotal: minor(), discount: minor(), shipping: minor(), tax: minor(), total: minor('what the customer is charged') }),
         discrepancies: arrayOf(
           object({ field: string(), reported: minor(), computed: minor() }),

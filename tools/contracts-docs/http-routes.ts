@@ -1,5 +1,6 @@
 import { AddressChangeRequestV1, CancellationRequestV1, OrderPlacedV1, ReturnReceiptV1, ReturnRequestV1 } from '@oms/contracts';
 import { AccountEntryDto } from '../../apps/finance-reconciler/src/app/api/finance.dto';
+import { CustomerErasureDto, ErasureDto } from '../../apps/order-intake/src/app/api/privacy.dto';
 import { RegisterSupplierDto, SupplierSettingsDto } from '../../apps/supplier-gateway/src/app/api/admin.dto';
 import {
   AcknowledgementDto,
@@ -13,7 +14,9 @@ import {
 import type { FlagPolicy } from '../../apps/supplier-performance/src/app/domain/flags';
 import type { ScoringPolicy } from '../../apps/supplier-performance/src/app/domain/scorecard';
 import { ref, type Schema, type SchemaClass } from './class-schemas';
-import { arrayOf, described, looseObject, mapOf, number, object, oneOf, string, uuid } from './describe';
+import { arrayOf, dateTime, described, looseObject, mapOf, nullable, number, object, oneOf, string, uuid } from './describe';
+
+const withNote = (schema: Schema, description: string): Schema => ({ ...schema, description });
 
 /**
  * What the OpenAPI document says about each HTTP route that Nest's metadata cannot: a summary, the
@@ -78,6 +81,12 @@ const supplierAnswer = (what: string): Pick<RouteDoc, 'responses'> => ({
   },
 });
 
+const erasure = json(
+  'Erased: the key is destroyed, every sealed copy of the customer’s personal data reads `[erased]`; `alreadyErased` when it was before.',
+  object({ subjectId: uuid(), erasedAt: dateTime(), alreadyErased: { type: 'boolean' } }),
+);
+const subjectStatus = oneOf(['active', 'erased', 'unknown']);
+
 const orderView = json('The coherent order: per-line status and quantities, shipments with tracking, POs, totals, refunds, discrepancies and the event history.');
 const history = 'with its event history (revision, type, recordedAt, data)';
 
@@ -130,6 +139,26 @@ export const SERVICE_ROUTES: Readonly<Record<ServiceName, Readonly<Record<string
       requiredQuery: ['channel', 'externalOrderId'],
       responses: { 200: orderView, 400: error('channel or externalOrderId missing.'), 404: notFound('order') },
     },
+    'POST /privacy/subjects/:subjectId/erase': {
+      summary: "Erase a data subject's personal data (crypto-shredding)",
+      description: 'Destroys the subject’s key in the key vault and records `CustomerDataErased`. Orders stay whole and replay; names, contact and street read `[erased]` everywhere.',
+      params: { subjectId: 'The data subject: UUIDv5 of channel and customer id (or email).' },
+      body: { kind: 'dto', dto: ErasureDto },
+      responses: { 200: erasure, 400: invalid, 401: unauthorized('privacy token') },
+    },
+    'POST /privacy/customers/erase': {
+      summary: "Erase a customer's personal data, named as the platform knows them",
+      body: { kind: 'dto', dto: CustomerErasureDto, also: { anyOf: [{ required: ['customerId'] }, { required: ['email'] }] }, description: 'The channel and the customer id, or a guest’s email.' },
+      responses: { 200: erasure, 400: invalid, 401: unauthorized('privacy token') },
+    },
+    'GET /privacy/subjects/:subjectId': {
+      summary: "Whether a data subject's personal data can still be read",
+      responses: { 200: json('The subject.', object({ subjectId: uuid(), status: subjectStatus })), 400: invalid, 401: unauthorized('privacy token') },
+    },
+    'GET /privacy/orders/:orderId': {
+      summary: 'The data subject whose personal data an order carries',
+      responses: { 200: json('The order’s subject.', object({ orderId: uuid(), subjectId: uuid(), status: subjectStatus })), 400: invalid, 401: unauthorized('privacy token'), 404: notFound('order') },
+    },
     'GET /orders/:id': { summary: 'The coherent view of one order', params: { id: 'The OMS order id (UUIDv5 of channel and external order id).' }, responses: { 200: orderView, 400: invalid, 404: notFound('order') } },
     'POST /webhooks/shopify/orders': {
       summary: "Shopify's orders/create webhook",
@@ -178,11 +207,32 @@ export const SERVICE_ROUTES: Readonly<Record<ServiceName, Readonly<Record<string
     },
     'POST /admin/suppliers/:supplierId/credentials': {
       summary: 'Issue new credentials (rotation); returned once',
-      responses: { 200: json('Issued.', object({ supplierId: string(), apiKey: string() }, { webhookSecret: string() })), 400: error('Unknown supplier.'), 401: unauthorized('admin token') },
+      description: 'The API key and webhook secret they replace stay valid for GATEWAY_CREDENTIAL_GRACE_HOURS (until `previousValidUntil`), or until retired; we sign with the new secret at once.',
+      responses: {
+        200: json('Issued.', object({ supplierId: string(), apiKey: string(), previousValidUntil: { type: ['string', 'null'], description: 'ISO-8601; null: nothing was replaced, or no grace period' } }, { webhookSecret: string() })),
+        400: error('Unknown supplier.'),
+        401: unauthorized('admin token'),
+      },
+    },
+    'POST /admin/suppliers/:supplierId/credentials/retire-previous': {
+      summary: "End a rotation's grace period now: only the newest credentials work",
+      responses: { 200: json('Retired (`retired`: false when nothing was still valid).', object({ supplierId: string(), retired: { type: 'boolean' } })), 400: error('Unknown supplier.'), 401: unauthorized('admin token') },
     },
     'GET /admin/suppliers/:supplierId': {
       summary: "A supplier's settings (never its credentials)",
-      responses: { 200: json('The supplier.', object({ supplierId: string(), settings: looseObject('settings'), apiKeyPrefix: { type: ['string', 'null'] } })), 401: unauthorized('admin token'), 404: notFound('supplier') },
+      responses: {
+        200: json(
+          'The supplier.',
+          object({
+            supplierId: string(),
+            settings: looseObject('settings'),
+            apiKeyPrefix: { type: ['string', 'null'] },
+            previousApiKey: withNote(nullable(object({ apiKeyPrefix: string(), validUntil: dateTime() })), 'The replaced key while its grace period lasts'),
+          }),
+        ),
+        401: unauthorized('admin token'),
+        404: notFound('supplier'),
+      },
     },
     'GET /admin/purchase-orders/:poId': {
       summary: 'A purchase order and its whole history, with every supplier message as received (for disputes)',

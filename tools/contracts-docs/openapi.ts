@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { FinanceTokenGuard } from '../../apps/finance-reconciler/src/app/api/finance.controller';
+import { PrivacyTokenGuard } from '../../apps/order-intake/src/app/api/privacy.controller';
 import { AdminTokenGuard } from '../../apps/supplier-gateway/src/app/api/admin.controller';
 import { SupplierApiKeyGuard } from '../../apps/supplier-gateway/src/app/api/supplier-auth';
 import type { InboxOutcome } from '../../apps/supplier-gateway/src/app/application/supplier-inbox';
@@ -24,6 +25,7 @@ const GUARD_SECURITY = new Map<unknown, Record<string, string[]>[]>([
   [SupplierApiKeyGuard, [{ supplierApiKey: [] }, { supplierApiKeyHeader: [] }]],
   [FinanceTokenGuard, [{ financeToken: [] }]],
   [PerformanceAdminGuard, [{ performanceAdminToken: [] }]],
+  [PrivacyTokenGuard, [{ privacyAdminToken: [] }]],
 ]);
 
 const SECURITY_SCHEMES = {
@@ -32,6 +34,7 @@ const SECURITY_SCHEMES = {
   supplierApiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: "The supplier's API key, as an alternative to the bearer header." },
   financeToken: { type: 'http', scheme: 'bearer', description: 'Finance API token (`FINANCE_API_TOKEN`). With none configured, every call is refused.' },
   performanceAdminToken: { type: 'http', scheme: 'bearer', description: 'Supplier performance admin token (`PERFORMANCE_ADMIN_TOKEN`).' },
+  privacyAdminToken: { type: 'http', scheme: 'bearer', description: 'Order intake privacy token (`PRIVACY_ADMIN_TOKEN`): erasure of customer personal data. With none configured, every call is refused.' },
   shopifyHmac: {
     type: 'apiKey',
     in: 'header',

@@ -51,6 +51,8 @@ export async function startEmbeddedSystem(options: EmbeddedSystemOptions): Promi
             HTTP_PORT: String(options.portBase === 0 ? 0 : options.portBase + (descriptor.defaultHttpPort - 3001)),
             LOG_LEVEL: options.logLevel ?? 'warn',
             LOG_FORMAT: 'text',
+            // One key vault for the six services: an erasure by order intake holds for the gateway too.
+            ...(options.dataDir ? { PRIVACY_VAULT: 'embedded', PRIVACY_VAULT_DIR: join(options.dataDir, 'privacy') } : { PRIVACY_VAULT: 'memory' }),
             ...options.env,
           },
           ...(options.clock ? { clock: options.clock } : {}),

@@ -42,16 +42,25 @@ interface Secrets {
   readonly GATEWAY_ADMIN_TOKEN: string;
   readonly GATEWAY_SECRETS_KEY: string;
   readonly PERFORMANCE_ADMIN_TOKEN: string;
+  readonly PRIVACY_ADMIN_TOKEN: string;
   readonly FINANCE_API_TOKEN: string;
 }
 
 /** Tokens and the gateway's encryption key: kept with the data (it decrypts what is stored there). */
 function secretsFor(dataDir: string | undefined): Secrets {
   const path = dataDir && join(dataDir, 'secrets.json');
-  if (path && existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as Secrets;
+  const saved = path && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Partial<Secrets>) : {};
   const token = () => randomBytes(18).toString('base64url');
-  const secrets: Secrets = { GATEWAY_ADMIN_TOKEN: token(), GATEWAY_SECRETS_KEY: randomBytes(32).toString('hex'), PERFORMANCE_ADMIN_TOKEN: token(), FINANCE_API_TOKEN: token() };
-  if (path) writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  // A data folder from before a token existed gets the new one added; the saved ones stay.
+  const secrets: Secrets = {
+    GATEWAY_ADMIN_TOKEN: token(),
+    GATEWAY_SECRETS_KEY: randomBytes(32).toString('hex'),
+    PERFORMANCE_ADMIN_TOKEN: token(),
+    FINANCE_API_TOKEN: token(),
+    PRIVACY_ADMIN_TOKEN: token(),
+    ...saved,
+  };
+  if (path && Object.keys(secrets).some((k) => !(k in saved))) writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
 

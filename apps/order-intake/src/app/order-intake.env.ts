@@ -1,8 +1,15 @@
-import { ServiceEnv } from '@oms/platform';
+import { PrivacyEnv } from '@oms/privacy';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 
-export class OrderIntakeEnv extends ServiceEnv {
+/** Order intake seals customers' personal data and erases it on request: it reads the key vault's settings too. */
+export class OrderIntakeEnv extends PrivacyEnv {
+  /** Bearer token for the erasure API (≥ 16 chars). Without one, nobody can erase. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  PRIVACY_ADMIN_TOKEN?: string;
+
   /**
    * Shopify webhook signing secrets, comma-separated: several during a rotation. Without one, the
    * Shopify endpoint refuses every call (401) rather than accepting unsigned orders.

@@ -1,10 +1,11 @@
-import { ServiceEnv } from '@oms/platform';
+import { PrivacyEnv } from '@oms/privacy';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
-export class GatewayEnv extends ServiceEnv {
+/** The gateway opens customers' sealed ship-to addresses for suppliers: it reads the key vault's settings too. */
+export class GatewayEnv extends PrivacyEnv {
   /** Bearer token for the supplier admin API. Without one, the admin API refuses every call. */
   @IsOptional()
   @IsString()
@@ -18,6 +19,16 @@ export class GatewayEnv extends ServiceEnv {
   @IsOptional()
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 32 bytes as 64 hex characters' })
   GATEWAY_SECRETS_KEY?: string;
+
+  /**
+   * After a supplier's credentials are rotated, how long the API key and webhook secret they
+   * replace keep working (0: not at all), unless retired earlier.
+   */
+  @Transform(toInt)
+  @Min(0)
+  @Max(24 * 90)
+  @IsInt()
+  GATEWAY_CREDENTIAL_GRACE_HOURS = 24;
 
   /** How often due deadlines are looked for. */
   @Transform(toInt)

@@ -501,4 +501,60 @@ describe('supplier gateway on Kafka and PostgreSQL', () => {
     const { poId } = await requestPo(supplierId, [{ lineId: 'l1', sku: 'PEN', quantity: 1, unitCost: 100 }]);
     await purchaseOrder(poId, 'dispatched');
   });
+  // Last in the file: it moves the shared clock a day on.
+  it('rotates a supplier’s API key and webhook secret without downtime: both work during the grace period, the old ones not after retirement or expiry', async () => {
+    const supplierId = uniqueName('rotate');
+    const first = await api.registerSupplier(apiSupplier(supplierId, { code: 'ROT', connector: 'webhook', webhookUrl: endpoint.url(`/po/${supplierId}`) }));
+    const stock = { type: 'stock', mode: 'snapshot', asOf: clock.now().toISOString(), items: [{ sku: 'ROT-1', quantity: 5 }] };
+    const reads = async (apiKey: string) => (await api.asSupplier(apiKey, 'GET', '/purchase-orders')).status;
+    const signs = async (secret: string) => (await api.webhook(supplierId, secret, { ...stock, asOf: clock.now().toISOString() }, { timestamp: seconds(clock.now()) })).status;
+    const rotate = async () => {
+      const reply = await api.admin('POST', `/suppliers/${supplierId}/credentials`);
+      expect(reply.status).toBe(200);
+      return reply.body as { apiKey: string; webhookSecret: string; previousValidUntil: string | null };
+    };
+    expect(await reads(first.apiKey)).toBe(200);
+
+    const second = await rotate();
+    expect(second.apiKey).not.toBe(first.apiKey);
+    expect(second.previousValidUntil).toBe(new Date(clock.now().getTime() + 24 * 3_600_000).toISOString());
+    // The grace period: the old key and secret still work beside the new ones.
+    expect(await reads(first.apiKey)).toBe(200);
+    expect(await reads(second.apiKey)).toBe(200);
+    expect(await signs(first.webhookSecret!)).toBe(200);
+    expect(await signs(second.webhookSecret)).toBe(200);
+    expect((await api.admin('GET', `/suppliers/${supplierId}`)).body).toMatchObject({ apiKeyPrefix: second.apiKey.slice(0, 10), previousApiKey: { apiKeyPrefix: first.apiKey.slice(0, 10), validUntil: second.previousValidUntil } });
+    // What we send is signed with the new secret only.
+    const { poId } = await requestPo(supplierId, [{ lineId: 'l1', sku: 'ROT-1', quantity: 1, unitCost: 900 }]);
+    const delivery = await waitFor(() => endpoint.received.find((r) => r.path === `/po/${supplierId}` && r.headers['x-oms-delivery-id'] === `${poId}:created`), { what: 'the PO webhook after rotation' });
+    const signedWith = (secret: string) => `sha256=${createHmac('sha256', secret).update(`${String(delivery.headers['x-oms-timestamp'])}.${delivery.raw}`).digest('hex')}`;
+    expect(delivery.headers['x-oms-signature']).toBe(signedWith(second.webhookSecret));
+    expect(delivery.headers['x-oms-signature']).not.toBe(signedWith(first.webhookSecret!));
+
+    // Retired early: only the new credentials work; retiring again changes nothing.
+    expect((await api.admin('POST', `/suppliers/${supplierId}/credentials/retire-previous`)).body).toEqual({ supplierId, retired: true });
+    expect(await reads(first.apiKey)).toBe(401);
+    expect(await signs(first.webhookSecret!)).toBe(401);
+    expect(await reads(second.apiKey)).toBe(200);
+    expect(await signs(second.webhookSecret)).toBe(200);
+    expect((await api.admin('POST', `/suppliers/${supplierId}/credentials/retire-previous`)).body).toEqual({ supplierId, retired: false });
+    expect((await api.admin('GET', `/suppliers/${supplierId}`)).body).toMatchObject({ previousApiKey: null });
+
+    // Rotated again and left to expire: the replaced key works until its grace period ends, not after.
+    const third = await rotate();
+    clock.advance(24 * 3_600_000 - 1000);
+    expect(await reads(second.apiKey)).toBe(200);
+    expect(await signs(second.webhookSecret)).toBe(200);
+    clock.advance(1000);
+    expect(await reads(second.apiKey)).toBe(401);
+    expect(await signs(second.webhookSecret)).toBe(401);
+    expect(await reads(third.apiKey)).toBe(200);
+    expect(await signs(third.webhookSecret)).toBe(200);
+    expect(await reads(first.apiKey)).toBe(401);
+
+    // Recorded on the supplier's stream, so every gateway replica (and a restart) agrees.
+    const events = await gateway.store.readStream(`supplier-${supplierId}`);
+    expect(events.map((e) => e.type)).toEqual(['SupplierRegistered', 'SupplierCredentialsIssued', 'SupplierCredentialsIssued', 'SupplierPreviousCredentialsRetired', 'SupplierCredentialsIssued']);
+    expect(JSON.stringify(events.map((e) => e.data))).not.toContain(second.apiKey);
+  });
 });

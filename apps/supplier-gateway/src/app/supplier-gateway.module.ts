@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PrivacyModule } from '@oms/privacy';
 import { GatewayMetrics } from './application/gateway-metrics';
 import { AdminController, AdminTokenGuard } from './api/admin.controller';
 import { SupplierApiController } from './api/supplier-api.controller';
@@ -13,6 +14,7 @@ import { FulfilmentRequestsHandler } from './messaging/fulfilment-requests.handl
 
 /** Purchase orders to drop-ship suppliers, over their API, webhooks or EDI, with durable deadlines. */
 @Module({
+  imports: [PrivacyModule],
   controllers: [AdminController, SupplierApiController, SupplierWebhooksController, FulfilmentRequestsHandler],
   providers: [SupplierDirectory, PurchaseOrderIndex, PurchaseOrderApplication, SupplierInbox, PurchaseOrderDispatcher, GatewayMetrics, AdminTokenGuard, SupplierApiKeyGuard],
 })

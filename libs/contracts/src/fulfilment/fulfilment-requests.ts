@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { AddressV1 } from '../commerce/order-placed';
+import { SealableAddressV1 } from '../privacy/sealed-personal-data';
 import { NodeLinesFactV1, OrderFactV1, OrderLinesCancelledV1 } from './fulfilment-events';
 
 /**
@@ -83,10 +83,11 @@ export class FulfilmentRequestedV1 extends OrderFactV1 {
   @IsArray()
   lines!: RequestedLineV1[];
 
+  /** The recipient's name, company, street lines and phone are sealed (`pii:v1:…`): open them with the retailer's key vault when the parcel is labelled. */
   @IsObject()
   @ValidateNested()
-  @Type(() => AddressV1)
-  shipTo!: AddressV1;
+  @Type(() => SealableAddressV1)
+  shipTo!: SealableAddressV1;
 
   /** Promise to the customer: hand over to the carrier by, and delivered by. */
   @IsISO8601()

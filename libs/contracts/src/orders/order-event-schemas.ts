@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsInt, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
-import { AddressV1 } from '../commerce/order-placed';
+import { SealableAddressV1 } from '../privacy/sealed-personal-data';
 import { LineQuantityFactV1 } from '../fulfilment/fulfilment-events';
 
 /**
@@ -66,8 +66,8 @@ export class OrderAcceptedSchemaV1 {
 
   @IsObject()
   @ValidateNested()
-  @Type(() => AddressV1)
-  shipTo!: AddressV1;
+  @Type(() => SealableAddressV1)
+  shipTo!: SealableAddressV1;
 
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
@@ -141,8 +141,8 @@ export class OrderShippingAddressChangedSchemaV1 {
 
   @IsObject()
   @ValidateNested()
-  @Type(() => AddressV1)
-  shipTo!: AddressV1;
+  @Type(() => SealableAddressV1)
+  shipTo!: SealableAddressV1;
 
   @IsISO8601()
   changedAt!: string;

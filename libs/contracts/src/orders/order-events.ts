@@ -42,6 +42,7 @@ export interface OrderTotalsV1 {
   readonly total: number;
 }
 
+/** As order intake publishes it: `name`, `company`, `line1`, `line2` and `phone` are sealed personal data (`pii:v1:…`, see `SEALED_VALUE_PREFIX`). */
 export interface AddressPayloadV1 {
   readonly name: string;
   readonly company?: string;
@@ -62,6 +63,7 @@ export interface OrderAcceptedV1 {
   readonly placedAt: string;
   readonly acceptedAt: string;
   readonly currency: string;
+  /** `email`, `firstName`, `lastName` and `phone` are sealed personal data (`pii:v1:…`); `id` is the platform's own reference. */
   readonly customer: { readonly id?: string; readonly email?: string; readonly firstName?: string; readonly lastName?: string; readonly phone?: string };
   readonly shipTo: AddressPayloadV1;
   readonly lines: readonly AcceptedLineV1[];

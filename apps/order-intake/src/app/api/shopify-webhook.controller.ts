@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Controller, Headers, HttpCode, Inject, Post, Req, UnauthorizedException, type RawBodyRequest } from '@nestjs/common';
 import { OrderPlacedV1, validatePayload, type FieldError } from '@oms/contracts';
 import { SERVICE_ENV } from '@oms/platform';
-import { OrderApplication } from '../application/order-application';
+import { CustomerErasedError, OrderApplication } from '../application/order-application';
 import { toPlacedOrder } from '../application/to-domain';
 import type { OrderIntakeEnv } from '../order-intake.env';
 import { verifyShopifyHmac } from '../shopify/shopify-hmac';
@@ -42,7 +42,11 @@ export class ShopifyWebhookController {
     const canonical = mapped.ok ? validatePayload(OrderPlacedV1, mapped.order) : mapped;
     const order = canonical.ok ? toPlacedOrder(canonical.value) : canonical;
     if (!order.ok) return this.reject(order.errors, mapped.ok ? mapped.order : undefined, cause);
-    const outcome = await this.orders.place(order.value, cause);
+    const outcome = await this.orders.place(order.value, cause).catch((error: unknown) => {
+      if (error instanceof CustomerErasedError) return error;
+      throw error;
+    });
+    if (outcome instanceof CustomerErasedError) return this.reject([{ field: 'customer', message: outcome.message }], mapped.ok ? mapped.order : undefined, cause);
     return { orderId: outcome.orderId, status: outcome.kind, ...(outcome.kind === 'rejected' ? { errors: outcome.errors } : {}) };
   }
 

@@ -9,7 +9,7 @@ import {
   type FieldError,
 } from '@oms/contracts';
 import { OrderDomainError } from '../domain/order-decider';
-import type { Cause, IntakeRejection, OrderApplication, PlaceOutcome } from './order-application';
+import { CustomerErasedError, type Cause, type IntakeRejection, type OrderApplication, type PlaceOutcome } from './order-application';
 import { toPlacedOrder } from './to-domain';
 
 export type IntakeOutcome =
@@ -43,7 +43,12 @@ export async function handleCommerceMessage(orders: OrderApplication, type: stri
       if (!parsed.ok) return refuse('invalid', parsed.errors);
       const order = toPlacedOrder(parsed.value);
       if (!order.ok) return refuse('invalid', order.errors);
-      return { kind: 'placed', outcome: await orders.place(order.value, cause) };
+      try {
+        return { kind: 'placed', outcome: await orders.place(order.value, cause) };
+      } catch (error) {
+        if (error instanceof CustomerErasedError) return refuse('invalid', [{ field: 'customer', message: error.message }]);
+        throw error;
+      }
     }
     case COMMERCE_ORDER_CANCELLATION_REQUESTED: {
       const parsed = validatePayload(CancellationRequestV1, payload);
@@ -91,6 +96,7 @@ async function domainOutcome(
   try {
     return await run();
   } catch (error) {
+    if (error instanceof CustomerErasedError) return refuse('invalid', [{ field: 'shipTo', message: error.message }]);
     if (!(error instanceof OrderDomainError)) throw error;
     return refuse(error.code === 'order_not_found' ? 'unknown_order' : 'invalid', [{ field: error.code === 'unknown_line' ? 'lines' : '$', message: error.message }]);
   }

@@ -31,7 +31,17 @@ export type OrderFact =
     };
 
 export type OrderCommand =
-  | { readonly type: 'PlaceOrder'; readonly data: { readonly orderId: string; readonly order: PlacedOrderInput; readonly fingerprint: string; readonly now: Date } }
+  | {
+      readonly type: 'PlaceOrder';
+      readonly data: {
+        readonly orderId: string;
+        readonly order: PlacedOrderInput;
+        readonly fingerprint: string;
+        /** Orders accepted before personal data was sealed were fingerprinted in clear: a retry of one matches this. */
+        readonly unsealedFingerprint?: string;
+        readonly now: Date;
+      };
+    }
   | { readonly type: 'RecordFact'; readonly data: { readonly fact: OrderFact; readonly now: Date } }
   | {
       readonly type: 'RequestCancellation';
@@ -79,11 +89,11 @@ function openOrder(state: OrderState): OpenOrder {
 }
 
 function placeOrder(data: Extract<OrderCommand, { type: 'PlaceOrder' }>['data'], state: OrderState): OrderEvent[] {
-  const { orderId, order, fingerprint, now } = data;
+  const { orderId, order, fingerprint, unsealedFingerprint, now } = data;
   const ids = { orderId, channel: order.channel, externalOrderId: order.externalOrderId };
   if (state.status === 'open') {
     // The same order again (a retry, a replay days later) changes nothing; other content is a conflict.
-    return state.accepted.fingerprint === fingerprint
+    return state.accepted.fingerprint === fingerprint || (unsealedFingerprint !== undefined && state.accepted.fingerprint === unsealedFingerprint)
       ? []
       : [{ type: 'OrderPlacementConflicted', data: { ...ids, fingerprint, rejectedAt: now.toISOString() } }];
   }

@@ -86,6 +86,13 @@ describe('orderDecider', () => {
       given(...history(placeOrder())).when(placeOrder(placedOrder(), 'fp-1', at(60))).then([]);
     });
 
+    it('takes a retry of an order accepted before sealing began (fingerprinted in clear) as the same order', () => {
+      const legacy = history(placeOrder(placedOrder(), 'clear-fp'));
+      const retry = placeOrder(placedOrder(), 'sealed-fp', at(60));
+      given(...legacy).when({ ...retry, data: { ...retry.data, unsealedFingerprint: 'clear-fp' } } as typeof retry).then([]);
+      expect(orderDecider.decide({ ...retry, data: { ...retry.data, unsealedFingerprint: 'other-clear-fp' } } as typeof retry, openState(legacy))).toMatchObject([{ type: 'OrderPlacementConflicted' }]);
+    });
+
     it('records a conflict for other content under the same order id, and the first order stands', () => {
       const past = history(placeOrder());
       const other = placedOrder({ orderNumber: '#9999' });

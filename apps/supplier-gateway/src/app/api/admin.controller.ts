@@ -45,18 +45,29 @@ export class AdminController {
     return { supplierId, settings: supplier.settings };
   }
 
+  /** Rotation: new credentials, shown once; the replaced ones keep working until `previousValidUntil`. */
   @Post('suppliers/:supplierId/credentials')
   @HttpCode(200)
   async rotate(@Param('supplierId') supplierId: string) {
     const issued = await this.guard(() => this.suppliers.issueCredentials(supplierId));
-    return { supplierId, apiKey: issued.apiKey, ...(issued.webhookSecret ? { webhookSecret: issued.webhookSecret } : {}) };
+    const previous = this.suppliers.previousOf(issued.supplier);
+    return { supplierId, apiKey: issued.apiKey, ...(issued.webhookSecret ? { webhookSecret: issued.webhookSecret } : {}), previousValidUntil: previous?.validUntil ?? null };
+  }
+
+  /** Ends a rotation's grace period at once (the supplier switched, or the old key leaked). */
+  @Post('suppliers/:supplierId/credentials/retire-previous')
+  @HttpCode(200)
+  async retirePrevious(@Param('supplierId') supplierId: string) {
+    const { retired } = await this.guard(() => this.suppliers.retirePrevious(supplierId));
+    return { supplierId, retired };
   }
 
   @Get('suppliers/:supplierId')
   async get(@Param('supplierId') supplierId: string) {
     const supplier = this.suppliers.get(supplierId) ?? (await this.suppliers.load(supplierId));
     if (!supplier) throw new NotFoundException({ message: `No supplier ${supplierId}` });
-    return { supplierId, settings: supplier.settings, apiKeyPrefix: supplier.credentials?.apiKeyPrefix ?? null };
+    const previous = this.suppliers.previousOf(supplier);
+    return { supplierId, settings: supplier.settings, apiKeyPrefix: supplier.credentials?.apiKeyPrefix ?? null, previousApiKey: previous ?? null };
   }
 
   /** Everything that happened to a PO, with every supplier message as received: for disputes. */

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, ServiceUnavailableException, StreamableFile, UseGuards, type RawBodyRequest } from '@nestjs/common';
 import { CLOCK, SERVICE_ENV, type Clock } from '@oms/platform';
+import { PersonalData } from '@oms/privacy';
 import { brandingFrom } from '../application/branding';
-import { BrandingMissingError, packingSlip, purchaseOrderJson } from '../application/outbound-documents';
+import { BrandingMissingError, packingSlip, purchaseOrderJson, withShipToOpened } from '../application/outbound-documents';
 import { PurchaseOrderIndex } from '../application/purchase-order-index';
 import { NotYourPurchaseOrderError, PurchaseOrderApplication } from '../application/purchase-orders';
 import type { RegisteredSupplier } from '../application/supplier-directory';
@@ -13,7 +14,10 @@ import { readBody, receivedVia, reply } from './supplier-replies';
 
 type Request = RawBodyRequest<SupplierRequest & { body: unknown }> & { supplier: RegisteredSupplier };
 
-/** The supplier API: a supplier sees and answers only its own purchase orders. */
+/**
+ * The supplier API: a supplier sees and answers only its own purchase orders. The customer's ship-to
+ * is opened as each answer is made (the POs keep it sealed).
+ */
 @Controller('supplier-api')
 @UseGuards(SupplierApiKeyGuard)
 export class SupplierApiController {
@@ -23,6 +27,7 @@ export class SupplierApiController {
     private readonly index: PurchaseOrderIndex,
     private readonly purchaseOrders: PurchaseOrderApplication,
     private readonly inbox: SupplierInbox,
+    private readonly personal: PersonalData,
   ) {}
 
   @Get('purchase-orders')
@@ -31,12 +36,13 @@ export class SupplierApiController {
     const open = ['created', 'dispatched', 'acknowledged', 'partially_shipped'];
     const all = this.index.ofSupplier(req.supplier.supplierId);
     const picked = status === 'open' || status === undefined ? all.filter((p) => open.includes(p.status)) : status === 'all' ? all : all.filter((p) => p.status === status);
-    return { purchaseOrders: picked.map(purchaseOrderJson) };
+    const opened = await Promise.all(picked.map((p) => withShipToOpened(this.personal, p)));
+    return { purchaseOrders: opened.map(purchaseOrderJson) };
   }
 
   @Get('purchase-orders/:poId')
   async get(@Req() req: Request, @Param('poId') poId: string) {
-    return purchaseOrderJson(await this.own(req, poId));
+    return purchaseOrderJson(await withShipToOpened(this.personal, await this.own(req, poId)));
   }
 
   /** The PO's EDI documents (850, and 860s for cancellations), newest last. */
@@ -47,12 +53,13 @@ export class SupplierApiController {
     const history = await this.index.history(poId);
     const documents = history.flatMap((e) => (typeof (e.data as { document?: unknown }).document === 'string' ? [(e.data as { document: string }).document] : []));
     if (documents.length === 0) throw new NotFoundException({ message: 'No EDI documents for this purchase order' });
-    return documents.join('\n');
+    // The 850 was recorded sealed under the customer's key: after an erasure it reads `[erased]`.
+    return (await this.personal.openDeep(documents)).join('\n');
   }
 
   @Get('purchase-orders/:poId/packing-slip.pdf')
   async slip(@Req() req: Request, @Param('poId') poId: string) {
-    const po = await this.own(req, poId);
+    const po = await withShipToOpened(this.personal, await this.own(req, poId));
     try {
       const pdf = await packingSlip(po.po, req.supplier.settings.name, brandingFrom(this.env));
       return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="${po.po.poNumber}.pdf"` });

@@ -61,12 +61,14 @@ export class SupplierWebhooksController {
   private async authenticate(supplierId: string, rawBody: Buffer | undefined, headers: { timestamp: string | undefined; signature: string | undefined }): Promise<RegisteredSupplier> {
     await this.suppliers.ready;
     const supplier = this.suppliers.get(supplierId);
-    const sealed = supplier?.credentials?.webhookSecretCipher;
+    // The current secret, and during a rotation's grace period the one it replaced.
+    const secrets = supplier ? this.suppliers.webhookSecretsOf(supplier) : [];
     // One answer for every failure: an attacker learns nothing about which suppliers exist.
     const refuse = (reason: string) => new UnauthorizedException({ message: `Webhook not accepted: ${reason}` });
-    if (!supplier || !sealed || !this.env.GATEWAY_SECRETS_KEY || !rawBody) throw refuse('unknown supplier or no signature');
-    const check = verifyWebhook(decryptSecret(sealed, this.env.GATEWAY_SECRETS_KEY), headers, rawBody, this.clock.now(), this.env.GATEWAY_WEBHOOK_TOLERANCE_SECONDS);
-    if (!check.ok) throw refuse(check.ok === false && supplier ? 'bad signature or stale timestamp' : 'unknown supplier or no signature');
+    const key = this.env.GATEWAY_SECRETS_KEY;
+    if (!supplier || secrets.length === 0 || !key || !rawBody) throw refuse('unknown supplier or no signature');
+    const checks = secrets.map((secret) => verifyWebhook(decryptSecret(secret, key), headers, rawBody, this.clock.now(), this.env.GATEWAY_WEBHOOK_TOLERANCE_SECONDS));
+    if (!checks.some((check) => check.ok)) throw refuse('bad signature or stale timestamp');
     if (supplier.settings.status === 'suspended') throw refuse('supplier suspended');
     return supplier;
   }

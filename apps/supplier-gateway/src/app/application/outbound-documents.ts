@@ -1,3 +1,5 @@
+import type { PersonalData } from '@oms/privacy';
+import { subjectOf } from '@oms/privacy';
 import { createHash } from 'node:crypto';
 import { renderBlindPackingSlip } from '../blind-dropship';
 import { render850, render860Cancel, type X12Envelope } from '../connectors/edi';
@@ -124,7 +126,38 @@ export function packingSlip(po: Po, supplierName: string, brand: Branding): Prom
   });
 }
 
-/** The PO as JSON for webhook and API suppliers: theirs to fulfil, so their cost is on it. */
+/**
+ * The PO with the customer's ship-to opened, for a document that goes to its supplier now. The PO
+ * keeps it sealed; it is opened only here, at the moment of use (after the customer's erasure it
+ * reads `[erased]`). A supplier gets what shipping needs — the recipient's name, company, address
+ * and phone — and nothing else of the customer (no email: the gateway never receives it).
+ */
+export async function withShipToOpened<T extends OpenPo>(personal: PersonalData, state: T): Promise<T> {
+  const a = await personal.openDeep(state.po.shipTo);
+  const shipTo: PoAddress = {
+    name: a.name,
+    ...(a.company ? { company: a.company } : {}),
+    line1: a.line1,
+    ...(a.line2 ? { line2: a.line2 } : {}),
+    city: a.city,
+    ...(a.region ? { region: a.region } : {}),
+    ...(a.postalCode ? { postalCode: a.postalCode } : {}),
+    country: a.country,
+    ...(a.phone ? { phone: a.phone } : {}),
+  };
+  return { ...state, po: { ...state.po, shipTo } };
+}
+
+/**
+ * A document that carries the customer's ship-to, sealed under the customer's key before it is
+ * recorded (the PO keeps what was sent, for disputes, until the customer's data is erased).
+ */
+export async function sealedDocument(personal: PersonalData, po: Po, document: string): Promise<string> {
+  const subjectId = subjectOf(po.shipTo.name);
+  return subjectId ? personal.seal(subjectId, document) : document;
+}
+
+/** The PO as JSON for webhook and API suppliers: theirs to fulfil, so their cost is on it. Give it the PO `withShipToOpened`. */
 export function purchaseOrderJson(state: OpenPo) {
   const { po } = state;
   return {

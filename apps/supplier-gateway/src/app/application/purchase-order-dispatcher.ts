@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CheckpointConflictError, startCheckpointedProcessor, type CheckpointedProcessor, type EventStore, type RecordedEvent } from '@oms/event-store';
 import { CLOCK, EVENT_STORE, SERVICE_ENV, type Clock } from '@oms/platform';
+import { PersonalData } from '@oms/privacy';
 import type { OpenPo } from '../domain/purchase-order';
 import type { LineUnits, PurchaseOrderEvent } from '../domain/purchase-order-events';
 import type { GatewayEnv } from '../gateway.env';
 import { brandingFrom, type Branding } from './branding';
-import { cancellation860, packingSlip, purchaseOrder850, purchaseOrderJson } from './outbound-documents';
+import { cancellation860, packingSlip, purchaseOrder850, purchaseOrderJson, sealedDocument, withShipToOpened } from './outbound-documents';
 import { PO_CATEGORY, PurchaseOrderIndex } from './purchase-order-index';
 import { PurchaseOrderApplication } from './purchase-orders';
 import { decryptSecret } from './secrets';
@@ -36,6 +37,7 @@ export class PurchaseOrderDispatcher implements OnApplicationBootstrap, OnModule
     private readonly index: PurchaseOrderIndex,
     private readonly suppliers: SupplierDirectory,
     private readonly purchaseOrders: PurchaseOrderApplication,
+    private readonly personal: PersonalData,
   ) {
     this.brand = brandingFrom(env);
   }
@@ -95,8 +97,10 @@ export class PurchaseOrderDispatcher implements OnApplicationBootstrap, OnModule
   }
 
   private async dispatch(poId: string): Promise<void> {
-    const state = await this.index.get(poId);
-    if (!state || state.status !== 'created') return;
+    const stored = await this.index.get(poId);
+    if (!stored || stored.status !== 'created') return;
+    // The ship-to is opened for the supplier's documents only; what is recorded stays sealed.
+    const state = await withShipToOpened(this.personal, stored);
     const supplier = this.suppliers.get(state.po.supplierId) ?? (await this.suppliers.load(state.po.supplierId));
     if (!supplier) return;
     try {
@@ -104,7 +108,7 @@ export class PurchaseOrderDispatcher implements OnApplicationBootstrap, OnModule
         case 'api':
           return await this.purchaseOrders.markDispatched(poId, 'api');
         case 'edi':
-          return await this.purchaseOrders.markDispatched(poId, 'edi', purchaseOrder850(state.po, supplier.settings, this.env, this.brand));
+          return await this.purchaseOrders.markDispatched(poId, 'edi', await sealedDocument(this.personal, stored.po, purchaseOrder850(state.po, supplier.settings, this.env, this.brand)));
         case 'webhook': {
           const slip = await packingSlip(state.po, supplier.settings.name, this.brand).catch((error: unknown) => {
             this.log.warn(`PO ${state.po.poNumber}: no packing slip (${(error as Error).message})`);

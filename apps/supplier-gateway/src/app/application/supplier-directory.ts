@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AggregateCache, streamName, type EventStore, type RecordedEvent, type Subscription } from '@oms/event-store';
 import { CLOCK, EVENT_STORE, SERVICE_ENV, type Clock } from '@oms/platform';
-import { supplierDecider, SupplierError, type SupplierCommand, type SupplierEvent, type SupplierSettings, type SupplierState } from '../domain/supplier';
+import { acceptedCredentials, supplierDecider, SupplierError, validPrevious, type Credentials, type SupplierCommand, type SupplierEvent, type SupplierSettings, type SupplierState } from '../domain/supplier';
 import type { GatewayEnv } from '../gateway.env';
 import { encryptSecret, hashApiKey, newApiKey, newWebhookSecret } from './secrets';
 
@@ -12,8 +12,9 @@ export type RegisteredSupplier = Extract<SupplierState, { status: 'registered' }
 
 /**
  * Every supplier, folded from the `supplier` streams at start and followed live, with the indexes
- * authentication needs (API key hash, EDI interchange id). Writes go through the same cache, so an
- * admin change is visible to the next request at once.
+ * authentication needs (API key hashes — the current key and, during a rotation's grace period,
+ * the one it replaced — and the EDI interchange id). Writes go through the same cache, so an admin
+ * change is visible to the next request at once.
  */
 @Injectable()
 export class SupplierDirectory implements OnModuleInit, OnModuleDestroy {
@@ -60,9 +61,19 @@ export class SupplierDirectory implements OnModuleInit, OnModuleDestroy {
     return state;
   }
 
+  /** The supplier whose current key this is, or whose replaced key this is while its grace period lasts. */
   byApiKey(key: string): RegisteredSupplier | undefined {
-    const id = this.byKeyHash.get(hashApiKey(key));
-    return id ? this.get(id) : undefined;
+    const hash = hashApiKey(key);
+    const id = this.byKeyHash.get(hash);
+    const supplier = id ? this.get(id) : undefined;
+    return supplier && acceptedCredentials(supplier, this.clock.now()).some((c) => c.apiKeyHash === hash) ? supplier : undefined;
+  }
+
+  /** The encrypted webhook secrets a signed callback may use now: the current one first. */
+  webhookSecretsOf(supplier: RegisteredSupplier): string[] {
+    return acceptedCredentials(supplier, this.clock.now())
+      .map((c) => c.webhookSecretCipher)
+      .filter(Boolean);
   }
 
   byEdiSender(qualifier: string, id: string): RegisteredSupplier | undefined {
@@ -83,7 +94,11 @@ export class SupplierDirectory implements OnModuleInit, OnModuleDestroy {
     return this.execute(supplierId, { type: 'ChangeSettings', data: { settings, now: this.clock.now() } });
   }
 
-  /** New API key (and webhook secret): shown once, the old ones stop working. */
+  /**
+   * New API key (and webhook secret), shown once. The ones they replace keep working for
+   * GATEWAY_CREDENTIAL_GRACE_HOURS (or until `retirePrevious`), so the supplier switches without
+   * downtime; from now on we sign with the new secret.
+   */
   async issueCredentials(supplierId: string): Promise<{ supplier: RegisteredSupplier; apiKey: string; webhookSecret: string | undefined }> {
     const key = newApiKey();
     const secret = this.env.GATEWAY_SECRETS_KEY ? newWebhookSecret() : undefined;
@@ -93,10 +108,25 @@ export class SupplierDirectory implements OnModuleInit, OnModuleDestroy {
         apiKeyHash: key.hash,
         apiKeyPrefix: key.prefix,
         webhookSecretCipher: secret && this.env.GATEWAY_SECRETS_KEY ? encryptSecret(secret, this.env.GATEWAY_SECRETS_KEY) : '',
+        graceHours: this.env.GATEWAY_CREDENTIAL_GRACE_HOURS,
         now: this.clock.now(),
       },
     });
     return { supplier, apiKey: key.key, webhookSecret: secret };
+  }
+
+  /** Ends a rotation's grace period now: only the newest credentials work. */
+  async retirePrevious(supplierId: string): Promise<{ supplier: RegisteredSupplier; retired: boolean }> {
+    const before = this.get(supplierId) ?? (await this.load(supplierId));
+    if (!before) throw new SupplierError('No such supplier');
+    const retired = validPrevious(before, this.clock.now()) !== undefined;
+    return { supplier: await this.execute(supplierId, { type: 'RetirePreviousCredentials', data: { now: this.clock.now() } }), retired };
+  }
+
+  /** The replaced credentials still accepted, if a rotation's grace period lasts. */
+  previousOf(supplier: RegisteredSupplier): (Pick<Credentials, 'apiKeyPrefix'> & { validUntil: string }) | undefined {
+    const previous = validPrevious(supplier, this.clock.now());
+    return previous ? { apiKeyPrefix: previous.apiKeyPrefix, validUntil: previous.validUntil } : undefined;
   }
 
   private async execute(supplierId: string, command: SupplierCommand): Promise<RegisteredSupplier> {
@@ -120,14 +150,17 @@ export class SupplierDirectory implements OnModuleInit, OnModuleDestroy {
   }
 
   private index(state: RegisteredSupplier): void {
-    if (state.credentials) this.byKeyHash.set(state.credentials.apiKeyHash, state.supplierId);
+    // Expired previous keys stay indexed until the next change; `byApiKey` checks validity on use.
+    for (const credentials of [state.credentials, state.previousCredentials]) if (credentials) this.byKeyHash.set(credentials.apiKeyHash, state.supplierId);
     const edi = state.settings.edi;
     if (edi) this.byEdiId.set(`${edi.supplierQualifier.trim()}/${edi.supplierId.trim()}`, state.supplierId);
   }
 
   private unindex(state: RegisteredSupplier | undefined): void {
     if (!state) return;
-    if (state.credentials && this.byKeyHash.get(state.credentials.apiKeyHash) === state.supplierId) this.byKeyHash.delete(state.credentials.apiKeyHash);
+    for (const credentials of [state.credentials, state.previousCredentials]) {
+      if (credentials && this.byKeyHash.get(credentials.apiKeyHash) === state.supplierId) this.byKeyHash.delete(credentials.apiKeyHash);
+    }
     const edi = state.settings.edi;
     if (edi && this.byEdiId.get(`${edi.supplierQualifier.trim()}/${edi.supplierId.trim()}`) === state.supplierId) this.byEdiId.delete(`${edi.supplierQualifier.trim()}/${edi.supplierId.trim()}`);
   }

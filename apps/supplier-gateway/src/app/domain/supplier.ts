@@ -34,19 +34,52 @@ export interface Credentials {
   readonly webhookSecretCipher: string;
 }
 
+/** The credentials a rotation replaced: still accepted until `validUntil`, so the supplier can switch without downtime. */
+export interface PreviousCredentials extends Credentials {
+  readonly validUntil: string;
+}
+
 export type SupplierEvent =
   | { readonly type: 'SupplierRegistered'; readonly data: { readonly supplierId: string; readonly settings: SupplierSettings; readonly registeredAt: string } }
   | { readonly type: 'SupplierSettingsChanged'; readonly data: { readonly settings: SupplierSettings; readonly changed: readonly string[]; readonly changedAt: string } }
-  | { readonly type: 'SupplierCredentialsIssued'; readonly data: Credentials & { readonly issuedAt: string } };
+  | {
+      readonly type: 'SupplierCredentialsIssued';
+      /** `previousValidUntil`: the replaced credentials stay valid until then (absent: they stopped at once). */
+      readonly data: Credentials & { readonly issuedAt: string; readonly previousValidUntil?: string };
+    }
+  | { readonly type: 'SupplierPreviousCredentialsRetired'; readonly data: { readonly apiKeyPrefix: string; readonly retiredAt: string } };
 
 export type SupplierCommand =
   | { readonly type: 'RegisterSupplier'; readonly data: { readonly supplierId: string; readonly settings: SupplierSettings; readonly now: Date } }
   | { readonly type: 'ChangeSettings'; readonly data: { readonly settings: Partial<SupplierSettings>; readonly now: Date } }
-  | { readonly type: 'IssueCredentials'; readonly data: Credentials & { readonly now: Date } };
+  /** `graceHours`: how long the credentials being replaced keep working (0: not at all). */
+  | { readonly type: 'IssueCredentials'; readonly data: Credentials & { readonly graceHours?: number; readonly now: Date } }
+  | { readonly type: 'RetirePreviousCredentials'; readonly data: { readonly now: Date } };
 
 export type SupplierState =
   | { readonly status: 'none' }
-  | { readonly status: 'registered'; readonly supplierId: string; readonly settings: SupplierSettings; readonly credentials: Credentials | undefined };
+  | {
+      readonly status: 'registered';
+      readonly supplierId: string;
+      readonly settings: SupplierSettings;
+      readonly credentials: Credentials | undefined;
+      readonly previousCredentials?: PreviousCredentials;
+    };
+
+const HOUR = 3_600_000;
+
+/** The replaced credentials, while their grace period lasts. */
+export function validPrevious(state: SupplierState, now: Date): PreviousCredentials | undefined {
+  if (state.status !== 'registered' || !state.previousCredentials) return undefined;
+  return now.getTime() < Date.parse(state.previousCredentials.validUntil) ? state.previousCredentials : undefined;
+}
+
+/** Every set of credentials a supplier may authenticate with now: the current ones, then the replaced ones in their grace period. */
+export function acceptedCredentials(state: SupplierState, now: Date): Credentials[] {
+  if (state.status !== 'registered') return [];
+  const previous = validPrevious(state, now);
+  return [...(state.credentials ? [state.credentials] : []), ...(previous ? [previous] : [])];
+}
 
 export class SupplierError extends Error {
   override readonly name = 'SupplierError';
@@ -61,16 +94,26 @@ export const supplierDecider: Decider<SupplierCommand, SupplierState, SupplierEv
         return [{ type: 'SupplierRegistered', data: { supplierId: command.data.supplierId, settings: command.data.settings, registeredAt: command.data.now.toISOString() } }];
       case 'ChangeSettings': {
         if (state.status !== 'registered') throw new SupplierError('No such supplier');
-        const settings = { ...state.settings, ...command.data.settings };
-        const changed = (Object.keys(command.data.settings) as (keyof SupplierSettings)[]).filter(
+        // Only the settings given change: a validated body names every optional field, undefined
+        // when not sent, and those must not wipe what is set.
+        const given = Object.fromEntries(Object.entries(command.data.settings).filter(([, value]) => value !== undefined)) as Partial<SupplierSettings>;
+        const settings = { ...state.settings, ...given };
+        const changed = (Object.keys(given) as (keyof SupplierSettings)[]).filter(
           (k) => JSON.stringify(state.settings[k]) !== JSON.stringify(settings[k]),
         );
         return changed.length === 0 ? [] : [{ type: 'SupplierSettingsChanged', data: { settings, changed, changedAt: command.data.now.toISOString() } }];
       }
       case 'IssueCredentials': {
         if (state.status !== 'registered') throw new SupplierError('No such supplier');
-        const { now, ...credentials } = command.data;
-        return [{ type: 'SupplierCredentialsIssued', data: { ...credentials, issuedAt: now.toISOString() } }];
+        const { now, graceHours, ...credentials } = command.data;
+        // Only the credentials in force get a grace period: two valid at once at most.
+        const previousValidUntil = state.credentials && graceHours && graceHours > 0 ? new Date(now.getTime() + graceHours * HOUR).toISOString() : undefined;
+        return [{ type: 'SupplierCredentialsIssued', data: { ...credentials, issuedAt: now.toISOString(), ...(previousValidUntil ? { previousValidUntil } : {}) } }];
+      }
+      case 'RetirePreviousCredentials': {
+        if (state.status !== 'registered') throw new SupplierError('No such supplier');
+        const previous = validPrevious(state, command.data.now);
+        return previous ? [{ type: 'SupplierPreviousCredentialsRetired', data: { apiKeyPrefix: previous.apiKeyPrefix, retiredAt: command.data.now.toISOString() } }] : [];
       }
       default: {
         const never: never = command;
@@ -83,11 +126,19 @@ export const supplierDecider: Decider<SupplierCommand, SupplierState, SupplierEv
       case 'SupplierRegistered':
         return { status: 'registered', supplierId: event.data.supplierId, settings: event.data.settings, credentials: undefined };
       case 'SupplierSettingsChanged':
-        return state.status === 'registered' ? { ...state, settings: event.data.settings } : state;
+        // Merged: changes stored before the fix above lack the settings they wiped, which were
+        // never meant to change.
+        return state.status === 'registered' ? { ...state, settings: { ...state.settings, ...event.data.settings } } : state;
       case 'SupplierCredentialsIssued': {
         if (state.status !== 'registered') return state;
-        const { issuedAt: _issuedAt, ...credentials } = event.data;
-        return { ...state, credentials };
+        const { issuedAt: _issuedAt, previousValidUntil, ...credentials } = event.data;
+        const { previousCredentials: _replaced, ...rest } = state;
+        return { ...rest, credentials, ...(previousValidUntil && state.credentials ? { previousCredentials: { ...state.credentials, validUntil: previousValidUntil } } : {}) };
+      }
+      case 'SupplierPreviousCredentialsRetired': {
+        if (state.status !== 'registered') return state;
+        const { previousCredentials: _retired, ...rest } = state;
+        return rest;
       }
       default: {
         const never: never = event;

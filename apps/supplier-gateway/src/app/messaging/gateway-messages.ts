@@ -110,6 +110,7 @@ function supplierMessages(event: RecordedEvent): OutgoingMessage[] {
     case 'SupplierSettingsChanged':
       return profile(stored.data.settings, stored.data.changedAt);
     case 'SupplierCredentialsIssued':
+    case 'SupplierPreviousCredentialsRetired':
       return [];
     default: {
       const never: never = stored;

@@ -58,6 +58,11 @@ export class GatewayClient {
     return reply.body as { apiKey: string; webhookSecret?: string };
   }
 
+  /** The admin API (`/admin…`) with the admin token. */
+  admin(method: 'GET' | 'POST', path: string): Promise<Reply> {
+    return this.call(method, `/admin${path}`, { authorization: `Bearer ${ADMIN_TOKEN}` });
+  }
+
   async purchaseOrder(poId: string): Promise<PurchaseOrderView | undefined> {
     const reply = await this.call('GET', `/admin/purchase-orders/${poId}`, { authorization: `Bearer ${ADMIN_TOKEN}` });
     return reply.status === 200 ? (reply.body as unknown as PurchaseOrderView) : undefined;
