@@ -1,7 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { EmbeddedDatabase, openEmbeddedEventStore, openKurrentDbEventStore, openPostgresEventStore, type EventStore, type Position, type RecordedEvent } from '@oms/event-store';
+import {
+  combineUpcasters,
+  EmbeddedDatabase,
+  NO_UPCASTERS,
+  openEmbeddedEventStore,
+  openKurrentDbEventStore,
+  openPostgresEventStore,
+  upcastingStore,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+} from '@oms/event-store';
 import { ALL_SERVICES } from '../embedded/services';
 
 export interface StoreOptions {
@@ -18,7 +29,11 @@ const schemaOf = (options: StoreOptions, service: string) => `${options.schemaPr
 /** The embedded run's one database, shared by the stores opened on it: closed with them. */
 const sharedDatabases = new WeakMap<Map<string, EventStore>, EmbeddedDatabase>();
 
-/** Each service's store (or only those named), opened the way the service opens it (its own schema or data folder). */
+/**
+ * Each service's store (or only those named), opened the way the service opens it (its own schema
+ * or data folder) and read through the service's upcasters, so the tools fold and show every event
+ * in the shape the services' own code knows.
+ */
 export async function openServiceStores(options: StoreOptions, only?: readonly string[]): Promise<Map<string, EventStore>> {
   const stores = new Map<string, EventStore>();
   // The embedded run (`npm start`) keeps every service in one database, a schema each; a service
@@ -31,15 +46,21 @@ export async function openServiceStores(options: StoreOptions, only?: readonly s
     switch (options.store) {
       case 'postgres':
         if (!options.databaseUrl) throw new Error('--database-url (or DATABASE_URL) is required for the postgres store');
-        stores.set(service.name, await openPostgresEventStore({ connectionString: options.databaseUrl, schema, poolSize: 2 }));
+        stores.set(service.name, upcastingStore(await openPostgresEventStore({ connectionString: options.databaseUrl, schema, poolSize: 2 }), service.upcasters ?? NO_UPCASTERS));
         break;
       case 'embedded':
-        stores.set(service.name, shared ? await shared.openStore({ schema }) : await openEmbeddedEventStore({ dataDir: join(dataDir, service.name), schema }));
+        stores.set(
+          service.name,
+          upcastingStore(shared ? await shared.openStore({ schema }) : await openEmbeddedEventStore({ dataDir: join(dataDir, service.name), schema }), service.upcasters ?? NO_UPCASTERS),
+        );
         break;
       case 'kurrentdb':
         if (!options.eventstoreUrl) throw new Error('--eventstore-url (or EVENTSTORE_URL) is required for kurrentdb');
-        // One KurrentDB holds every service's streams: open it once.
-        if (stores.size === 0) stores.set('kurrentdb', await openKurrentDbEventStore({ connectionString: options.eventstoreUrl }));
+        // One KurrentDB holds every service's streams: open it once, read through all their upcasters.
+        if (stores.size === 0) {
+          const upcasters = combineUpcasters(...ALL_SERVICES.map((s) => s.upcasters ?? NO_UPCASTERS));
+          stores.set('kurrentdb', upcastingStore(await openKurrentDbEventStore({ connectionString: options.eventstoreUrl }), upcasters));
+        }
         return stores;
       default: {
         const never: never = options.store;

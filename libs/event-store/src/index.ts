@@ -10,3 +10,5 @@ export * from './command-handler';
 export { openKurrentDbEventStore, KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
 export * from './aggregate-cache';
 export * from './checkpointed-processor';
+export * from './upcasting/upcasters';
+export { upcastingStore } from './upcasting/upcasting-store';

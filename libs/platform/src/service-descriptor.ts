@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { TopicDefinition } from '@oms/contracts';
-import type { RecordedEvent } from '@oms/event-store';
+import type { RecordedEvent, UpcasterRegistry } from '@oms/event-store';
 import type { OutgoingMessage } from '@oms/messaging';
 import type { ServiceEnv } from './config/service-env';
 
@@ -16,6 +16,11 @@ export interface ServiceDescriptor<Env extends ServiceEnv = ServiceEnv> {
   readonly consumes: readonly TopicDefinition[];
   /** Integration messages for one of its stored events ([] for private events). */
   readonly toMessages: (event: RecordedEvent) => readonly OutgoingMessage[];
+  /**
+   * The version written of each stored event type and the upcasters from older ones: everything
+   * the service reads from its store comes in the current shape. None: every type at version 1.
+   */
+  readonly upcasters?: UpcasterRegistry;
   readonly env?: new () => Env;
   readonly http?: {
     /** Keep the raw request body (`req.rawBody`), e.g. to verify webhook signatures. */

@@ -7,6 +7,8 @@ import {
   openEmbeddedEventStore,
   openKurrentDbEventStore,
   openPostgresEventStore,
+  NO_UPCASTERS,
+  upcastingStore,
   type EventStore,
 } from '@oms/event-store';
 import {
@@ -72,7 +74,8 @@ export async function startService<Env extends ServiceEnv>(
   installTracing({ serviceName: options.embedded ? 'dropship-oms' : descriptor.name, ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
   const metrics = new ServiceMetrics(descriptor.name);
   try {
-    const store = tracedStore(await openStore(descriptor.name, env, options.embedded?.database));
+    // Old event versions are upcast on every read; appends carry the version written.
+    const store = upcastingStore(tracedStore(await openStore(descriptor.name, env, options.embedded?.database)), descriptor.upcasters ?? NO_UPCASTERS);
     cleanup.push(() => store.close());
 
     const messaging = openMessaging(descriptor.name, env, options.embedded?.broker, log);

@@ -5,6 +5,7 @@ import { SUPPLIER_ACCOUNT_CATEGORY } from './application/supplier-accounts';
 import { FinanceEnv } from './finance.env';
 import { FinanceReconcilerModule } from './finance-reconciler.module';
 import { settlementMessages } from './messaging/settlement-messages';
+import { financeReconcilerUpcasters } from './upcasters';
 
 export const financeReconcilerService: ServiceDescriptor<FinanceEnv> = {
   name: 'finance-reconciler',
@@ -15,4 +16,5 @@ export const financeReconcilerService: ServiceDescriptor<FinanceEnv> = {
   publishes: [TOPICS.financeSettlements],
   consumes: [TOPICS.omsOrders, TOPICS.sourcingAllocations, TOPICS.wmsFulfilmentRequests, TOPICS.supplierPurchaseOrders, TOPICS.wmsShipments, TOPICS.returns, TOPICS.supplierProfiles],
   toMessages: settlementMessages,
+  upcasters: financeReconcilerUpcasters,
 };

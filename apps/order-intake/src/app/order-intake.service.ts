@@ -4,6 +4,7 @@ import { ORDER_CATEGORY, REJECTION_CATEGORY } from './application/order-applicat
 import { orderMessages } from './messaging/order-messages';
 import { OrderIntakeEnv } from './order-intake.env';
 import { OrderIntakeModule } from './order-intake.module';
+import { orderIntakeUpcasters } from './upcasters';
 
 export const orderIntakeService: ServiceDescriptor<OrderIntakeEnv> = {
   name: 'order-intake',
@@ -14,5 +15,6 @@ export const orderIntakeService: ServiceDescriptor<OrderIntakeEnv> = {
   publishes: [TOPICS.omsOrders],
   consumes: [TOPICS.commerceOrders, TOPICS.sourcingAllocations, TOPICS.supplierPurchaseOrders, TOPICS.wmsShipments, TOPICS.carrierTracking, TOPICS.returns, TOPICS.financeSettlements],
   toMessages: orderMessages,
+  upcasters: orderIntakeUpcasters,
   http: { rawBody: true, bodyLimit: '256kb' },
 };

@@ -4,6 +4,7 @@ import { RETURN_CATEGORY } from './application/returns-application';
 import { returnMessages } from './messaging/return-messages';
 import { ReturnsEnv } from './returns.env';
 import { ReturnsRouterModule } from './returns-router.module';
+import { returnsRouterUpcasters } from './upcasters';
 
 export const returnsRouterService: ServiceDescriptor<ReturnsEnv> = {
   name: 'returns-router',
@@ -14,4 +15,5 @@ export const returnsRouterService: ServiceDescriptor<ReturnsEnv> = {
   publishes: [TOPICS.returns],
   consumes: [TOPICS.commerceReturns, TOPICS.omsOrders, TOPICS.wmsShipments, TOPICS.carrierTracking, TOPICS.supplierPurchaseOrders, TOPICS.supplierProfiles],
   toMessages: returnMessages,
+  upcasters: returnsRouterUpcasters,
 };

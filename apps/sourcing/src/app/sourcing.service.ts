@@ -4,6 +4,7 @@ import { ALLOCATION_CATEGORY } from './application/sourcing-application';
 import { allocationMessages } from './messaging/allocation-messages';
 import { SourcingEnv } from './sourcing.env';
 import { SourcingModule } from './sourcing.module';
+import { sourcingUpcasters } from './upcasters';
 
 export const sourcingService: ServiceDescriptor<SourcingEnv> = {
   name: 'sourcing',
@@ -22,4 +23,5 @@ export const sourcingService: ServiceDescriptor<SourcingEnv> = {
     TOPICS.wmsShipments,
   ],
   toMessages: allocationMessages,
+  upcasters: sourcingUpcasters,
 };

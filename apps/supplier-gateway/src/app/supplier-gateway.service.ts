@@ -5,6 +5,7 @@ import { SUPPLIER_CATEGORY } from './application/supplier-directory';
 import { GatewayEnv } from './gateway.env';
 import { gatewayMessages, SUPPLIER_FEED_CATEGORY } from './messaging/gateway-messages';
 import { SupplierGatewayModule } from './supplier-gateway.module';
+import { supplierGatewayUpcasters } from './upcasters';
 
 export const supplierGatewayService: ServiceDescriptor<GatewayEnv> = {
   name: 'supplier-gateway',
@@ -15,5 +16,6 @@ export const supplierGatewayService: ServiceDescriptor<GatewayEnv> = {
   publishes: [TOPICS.supplierPurchaseOrders, TOPICS.supplierProfiles, TOPICS.inventoryStock],
   consumes: [TOPICS.sourcingAllocations],
   toMessages: gatewayMessages,
+  upcasters: supplierGatewayUpcasters,
   http: { rawBody: true, bodyLimit: '2mb', textTypes: ['text/plain', 'application/edi-x12', 'application/edi'] },
 };

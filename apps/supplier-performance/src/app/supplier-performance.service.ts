@@ -4,6 +4,7 @@ import { SCORECARD_CATEGORY } from './application/scorecards';
 import { scorecardMessages } from './messaging/scorecard-messages';
 import { PerformanceEnv } from './performance.env';
 import { SupplierPerformanceModule } from './supplier-performance.module';
+import { supplierPerformanceUpcasters } from './upcasters';
 
 export const supplierPerformanceService: ServiceDescriptor<PerformanceEnv> = {
   name: 'supplier-performance',
@@ -14,4 +15,5 @@ export const supplierPerformanceService: ServiceDescriptor<PerformanceEnv> = {
   publishes: [TOPICS.supplierScorecards],
   consumes: [TOPICS.supplierPurchaseOrders, TOPICS.financeSettlements, TOPICS.returns],
   toMessages: scorecardMessages,
+  upcasters: supplierPerformanceUpcasters,
 };
