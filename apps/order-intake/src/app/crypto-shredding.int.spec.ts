@@ -1,5 +1,6 @@
+import { publishSupplierNode } from '../../../sourcing/src/app/testing/publish-supplier-node';
 import { randomUUID } from 'node:crypto';
-import { CATALOG_EVENTS, FULFILMENT_REQUESTS, ORDER_EVENTS, TOPICS } from '@oms/contracts';
+import { FULFILMENT_REQUESTS, ORDER_EVENTS, TOPICS } from '@oms/contracts';
 import { loadAggregate } from '@oms/event-store';
 import { commitGroupAtEnd, createKafka, DLQ_HEADER, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
 import { TopicReader, type SeenMessage } from '@oms/messaging/testing';
@@ -99,30 +100,6 @@ async function storedText(): Promise<Map<string, string>> {
   }
 }
 
-async function publishSupplierNode(nodeId: string, sku: string, unitCost: number, stock: number): Promise<void> {
-  const asOf = new Date().toISOString();
-  await publisher.publish([
-    message(TOPICS.catalogOffers.name, nodeId, CATALOG_EVENTS.nodeOffersPublished, {
-      nodeId,
-      node: { kind: 'supplier', handlingDays: 1, transitDays: 2, shipping: { perShipment: 500, perUnit: 0 }, dropShipAllowed: true, safetyBuffer: 0 },
-      currency: 'USD',
-      offers: [{ sku, unitCost }],
-      snapshot: true,
-      asOf,
-    }),
-    message(TOPICS.inventoryStock.name, nodeId, CATALOG_EVENTS.stockReported, { nodeId, mode: 'snapshot', items: [{ sku, quantity: stock }], asOf }),
-  ]);
-  await waitFor(
-    async () => {
-      const response = await fetch(`${running.sourcing!.url}/nodes/${encodeURIComponent(nodeId)}`);
-      if (!response.ok) return false;
-      const node = (await response.json()) as { offers: Record<string, { unitCost: number }>; stock?: { levels: Record<string, { quantity: number }> } };
-      return node.offers[sku]?.unitCost === unitCost && node.stock?.levels[sku]?.quantity === stock;
-    },
-    { what: `catalog and stock of ${nodeId} in sourcing` },
-  );
-}
-
 beforeAll(async () => {
   await ensureTopics(kafka, [...new Set([...consumedTopics, ...DLQ_TOPICS, ...DATA_TOPICS])].map((name) => ({ name, partitions: 3, replicationFactor: 1 })));
   const common = {
@@ -169,7 +146,7 @@ describe('crypto-shredding of customer personal data', () => {
       confirmWithinHours: 24,
       shipWithinHours: 72,
     });
-    await publishSupplierNode(supplierId, sku, 1500, 10);
+    await publishSupplierNode(publisher, () => running.sourcing!.url, { nodeId: supplierId, sku, unitCost: 1500, stock: 10 });
 
     // The storefront places the order.
     const externalOrderId = `Z-${randomUUID()}`;

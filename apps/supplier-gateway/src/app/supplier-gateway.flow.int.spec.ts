@@ -1,5 +1,6 @@
+import { publishSupplierNode } from '../../../sourcing/src/app/testing/publish-supplier-node';
 import { randomUUID } from 'node:crypto';
-import { CATALOG_EVENTS, FULFILMENT_FACTS, FULFILMENT_REQUESTS, ORDER_EVENTS, TOPICS } from '@oms/contracts';
+import { FULFILMENT_FACTS, FULFILMENT_REQUESTS, ORDER_EVENTS, TOPICS } from '@oms/contracts';
 import { commitGroupAtEnd, createKafka, ensureTopics, KafkaPublisher, type OutgoingMessage } from '@oms/messaging';
 import { startService, type RunningService } from '@oms/platform';
 import { databaseUrl, dropSchema, kafkaBrokers, orderAcceptedPayload, uniqueName, waitFor } from '@oms/testing';
@@ -41,31 +42,6 @@ const message = (topic: string, key: string, type: string, payload: object): Out
 
 function orderAccepted(orderId: string, lines: readonly { lineId: string; sku: string; quantity: number }[]): OutgoingMessage {
   return message(TOPICS.omsOrders.name, orderId, ORDER_EVENTS.accepted, orderAcceptedPayload({ orderId, channel: `test-${run}`, lines, unitPrice: 2999, shipTo: SHIP_TO }));
-}
-
-/** A supplier's offers and stock, published to sourcing; waits until its catalog shows them. */
-async function publishSupplierNode(nodeId: string, sku: string, unitCost: number, stock: number): Promise<void> {
-  const asOf = new Date().toISOString();
-  await publisher.publish([
-    message(TOPICS.catalogOffers.name, nodeId, CATALOG_EVENTS.nodeOffersPublished, {
-      nodeId,
-      node: { kind: 'supplier', handlingDays: 1, transitDays: 2, shipping: { perShipment: 500, perUnit: 0 }, dropShipAllowed: true, safetyBuffer: 0 },
-      currency: 'USD',
-      offers: [{ sku, unitCost }],
-      snapshot: true,
-      asOf,
-    }),
-    message(TOPICS.inventoryStock.name, nodeId, CATALOG_EVENTS.stockReported, { nodeId, mode: 'snapshot', items: [{ sku, quantity: stock }], asOf }),
-  ]);
-  await waitFor(
-    async () => {
-      const response = await fetch(`${sourcing.url}/nodes/${encodeURIComponent(nodeId)}`);
-      if (!response.ok) return false;
-      const node = (await response.json()) as { offers: Record<string, { unitCost: number }>; stock?: { levels: Record<string, { quantity: number }> } };
-      return node.offers[sku]?.unitCost === unitCost && node.stock?.levels[sku]?.quantity === stock;
-    },
-    { what: `catalog and stock of ${nodeId} in sourcing` },
-  );
 }
 
 const requestsTo = (orderId: string, nodeId: string) =>
@@ -117,7 +93,7 @@ describe('supplier gateway with the sourcing service', () => {
       api.registerSupplier({ supplierId: s2, name: 'Second Supply', code: 'SECOND', connector: 'api', confirmWithinHours: 24, shipWithinHours: 72 }),
     ]);
     // S1 is cheaper, so sourcing asks it first.
-    await Promise.all([publishSupplierNode(s1, sku, 1000, 10), publishSupplierNode(s2, sku, 1200, 10)]);
+    await Promise.all([publishSupplierNode(publisher, () => sourcing.url, { nodeId: s1, sku, unitCost: 1000, stock: 10 }), publishSupplierNode(publisher, () => sourcing.url, { nodeId: s2, sku, unitCost: 1200, stock: 10 })]);
 
     const orderId = randomUUID();
     await publisher.publish([orderAccepted(orderId, [{ lineId: 'l1', sku, quantity: 2 }])]);
