@@ -30,7 +30,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform,
   moduleNameMapper,
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/e2e'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/e2e', '<rootDir>/faults'],
 };
 
 module.exports = {
@@ -40,6 +40,13 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest.global-setup.js',
+      globalTeardown: '<rootDir>/libs/testing/src/jest.global-teardown.js',
+    },
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/faults/**/*.faults.spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest.global-setup.js',
       globalTeardown: '<rootDir>/libs/testing/src/jest.global-teardown.js',
     },

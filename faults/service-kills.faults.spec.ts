@@ -1,0 +1,47 @@
+import { waitFor } from '@oms/testing';
+import { E2eSystem, SERVICES } from '../e2e/scenarios/system';
+import { allReady, DeadLetterCounter, describeMissing, FAULT_ENV, FAULT_WORLD, FAULTS_ORDERS, placeOrders, printFigures, settle } from './fault-run';
+
+const ROUNDS = 3;
+const system = new E2eSystem({ world: FAULT_WORLD, env: { ...FAULT_ENV } });
+const deadLetters = new DeadLetterCounter(system);
+
+beforeAll(async () => {
+  await system.start();
+  await deadLetters.start();
+}, 240_000);
+afterAll(async () => {
+  await deadLetters.close().catch(() => undefined);
+  await system.stop();
+}, 120_000);
+
+describe('fault injection: SIGKILL every service in turn during an order run', () => {
+  it(`kills each of the six services ${ROUNDS} times while orders flow: every order has an outcome, no duplicate PO or refund`, async () => {
+    const started = Date.now();
+    const kills = SERVICES.length * ROUNDS;
+    const perChunk = Math.ceil(FAULTS_ORDERS / kills);
+    const orderIds: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // A SIGKILLed consumer holds its partitions until its session times out, so a restart takes
+      // tens of seconds: the services of a round are killed one after the other while the earlier
+      // ones are still coming back, and the round ends when all six are ready again.
+      const restarts: Promise<void>[] = [];
+      for (const service of SERVICES) {
+        const chunk = Math.min(perChunk, FAULTS_ORDERS - orderIds.length);
+        if (chunk > 0) orderIds.push(...(await placeOrders(system, chunk, orderIds.length + 1)));
+        const seenBefore = system.reader.seen.length;
+        // Kill while that chunk is somewhere in the pipeline…
+        await waitFor(() => system.reader.seen.length > seenBefore, { what: 'the chunk moving', timeoutMs: 60_000, intervalMs: 50 }).catch(() => undefined);
+        await system.kill(service, 'SIGKILL');
+        // …and bring it back as it was deployed: same environment, schema and consumer group.
+        restarts.push(system.restart(service));
+      }
+      await Promise.all(restarts);
+    }
+    const { figures, missing } = await settle(system, orderIds, deadLetters, started);
+    printFigures(`SIGKILL × ${kills} (each service ${ROUNDS} times), FAULTS_ORDERS=${FAULTS_ORDERS}`, { ...figures, kills });
+    expect(await describeMissing(system, missing)).toEqual([]);
+    expect(figures).toMatchObject({ accepted: FAULTS_ORDERS, withoutOutcome: 0, duplicatePurchaseOrders: 0, ordersWithMorePosThanGroups: 0, duplicateRefunds: 0, overRefunded: 0 });
+    expect(await allReady(system)).toBe(true);
+  }, 900_000);
+});
