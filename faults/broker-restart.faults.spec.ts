@@ -1,8 +1,8 @@
 import { kafkaBrokers, waitFor } from '@oms/testing';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { E2eSystem, SERVICES } from '../e2e/scenarios/system';
-import { allReady, DeadLetterCounter, describeMissing, FAULT_ENV, FAULT_WORLD, FAULTS_ORDERS, placeOrders, printFigures, settle } from './fault-run';
+import { SERVICES } from '../e2e/scenarios/system';
+import { allReady, describeMissing, FAULT_ENV, FAULT_WORLD, FAULTS_ORDERS, faultSystem, placeOrders, printFigures, settle } from './fault-run';
 
 /**
  * Stops and starts the repo's local broker (deploy/kafka-local, with the KAFKA_LOCAL_* settings of
@@ -13,18 +13,11 @@ const script = join(__dirname, '..', 'deploy/kafka-local/kafka-local.sh');
 const localBroker = `127.0.0.1:${process.env['KAFKA_LOCAL_PORT'] ?? '9092'}`;
 const broker = (command: 'stop' | 'start') => execFileSync('bash', [script, command], { stdio: 'pipe', env: process.env, timeout: 180_000 });
 
-const system = new E2eSystem({ world: FAULT_WORLD, env: { ...FAULT_ENV } });
-const deadLetters = new DeadLetterCounter(system);
-
-beforeAll(async () => {
+// Registered first, so it runs before the system starts.
+beforeAll(() => {
   if (kafkaBrokers().join(',') !== localBroker) throw new Error(`KAFKA_BROKERS=${kafkaBrokers().join(',')} is not the local broker ${localBroker} that deploy/kafka-local restarts`);
-  await system.start();
-  await deadLetters.start();
-}, 240_000);
-afterAll(async () => {
-  await deadLetters.close().catch(() => undefined);
-  await system.stop();
-}, 120_000);
+});
+const { system, deadLetters } = faultSystem({ world: FAULT_WORLD, env: { ...FAULT_ENV } });
 
 describe('fault injection: the Kafka broker stops and starts mid-run', () => {
   it('the services recover by themselves: every order has an outcome, no duplicate PO or refund', async () => {

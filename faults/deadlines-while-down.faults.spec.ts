@@ -1,23 +1,12 @@
 import { FULFILMENT_FACTS, TOPICS } from '@oms/contracts';
 import { waitFor } from '@oms/testing';
-import { E2eSystem } from '../e2e/scenarios/system';
-import { allReady, DeadLetterCounter, describeMissing, FAULT_ENV, FAULTS_ORDERS, printFigures, settle } from './fault-run';
+import { allReady, describeMissing, FAULT_ENV, FAULTS_ORDERS, faultSystem, printFigures, settle } from './fault-run';
 
 /** Orders for the lantern of the end-to-end world: its cheaper seller never answers, so its POs time out. */
 const ORDERS = Math.max(10, Math.round(FAULTS_ORDERS / 10));
 const SILENT = 's2-silent';
 
-const system = new E2eSystem({ env: { ...FAULT_ENV } });
-const deadLetters = new DeadLetterCounter(system);
-
-beforeAll(async () => {
-  await system.start();
-  await deadLetters.start();
-}, 240_000);
-afterAll(async () => {
-  await deadLetters.close().catch(() => undefined);
-  await system.stop();
-}, 120_000);
+const { system, deadLetters } = faultSystem({ env: { ...FAULT_ENV } });
 
 /** The PO's confirm-by; failing that, its creation plus the supplier's confirmation window. */
 function confirmByOf(payload: Record<string, unknown>): number {

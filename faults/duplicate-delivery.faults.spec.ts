@@ -1,7 +1,6 @@
 import { FULFILMENT_FACTS, TOPICS } from '@oms/contracts';
-import { E2eSystem } from '../e2e/scenarios/system';
 import { worldFor, type World } from '../tools/simulator/world';
-import { allReady, DeadLetterCounter, describeMissing, FAULT_ENV, FAULTS_ORDERS, placeOrders, printFigures, settle, views } from './fault-run';
+import { allReady, describeMissing, FAULT_ENV, FAULTS_ORDERS, faultSystem, placeOrders, printFigures, settle, views } from './fault-run';
 
 /**
  * A world whose final state is known in advance: every supplier fast and answering at once, the
@@ -27,19 +26,8 @@ const KNOWN_WORLD: World = (() => {
 })();
 
 const ORDERS = Math.max(20, Math.round(FAULTS_ORDERS / 3));
-const system = new E2eSystem({ world: KNOWN_WORLD, env: { ...FAULT_ENV } });
-const deadLetters = new DeadLetterCounter(system);
 const realFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  await system.start();
-  await deadLetters.start();
-}, 240_000);
-afterAll(async () => {
-  globalThis.fetch = realFetch;
-  await deadLetters.close().catch(() => undefined);
-  await system.stop();
-}, 120_000);
+const { system, deadLetters } = faultSystem({ world: KNOWN_WORLD, env: { ...FAULT_ENV } }, { after: async () => void (globalThis.fetch = realFetch) });
 
 describe('fault injection: every input delivered more than once', () => {
   it('gives the same final state as a single delivery: order views and settlements as expected', async () => {

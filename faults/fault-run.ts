@@ -269,3 +269,23 @@ export async function allReady(system: E2eSystem): Promise<boolean> {
   }
   return true;
 }
+
+/**
+ * One system and its dead-letter counter for a fault test file, started before its tests and
+ * stopped after; `before` and `after` wrap the file's own set-up around them.
+ */
+export function faultSystem(options: ConstructorParameters<typeof E2eSystem>[0], hooks: { before?: () => Promise<void>; after?: () => Promise<void> } = {}): { system: E2eSystem; deadLetters: DeadLetterCounter } {
+  const system = new E2eSystem(options);
+  const deadLetters = new DeadLetterCounter(system);
+  beforeAll(async () => {
+    await system.start();
+    await deadLetters.start();
+    await hooks.before?.();
+  }, 240_000);
+  afterAll(async () => {
+    await hooks.after?.().catch(() => undefined);
+    await deadLetters.close().catch(() => undefined);
+    await system.stop();
+  }, 120_000);
+  return { system, deadLetters };
+}

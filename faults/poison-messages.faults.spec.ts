@@ -2,29 +2,16 @@ import { PUBLIC_MESSAGES, TOPICS, type TopicKey } from '@oms/contracts';
 import { createKafka } from '@oms/messaging';
 import { kafkaBrokers } from '@oms/testing';
 import { randomUUID } from 'node:crypto';
-import { E2eSystem } from '../e2e/scenarios/system';
 import { ALL_SERVICES } from '../tools/embedded/services';
-import { allReady, DeadLetterCounter, describeMissing, FAULT_ENV, FAULT_WORLD, FAULTS_ORDERS, placeOrders, printFigures, settle } from './fault-run';
+import { allReady, describeMissing, FAULT_ENV, FAULT_WORLD, FAULTS_ORDERS, faultSystem, placeOrders, printFigures, settle } from './fault-run';
 
 const INPUTS: readonly TopicKey[] = ['commerceOrders', 'commerceReturns', 'catalogOffers', 'inventoryStock', 'wmsShipments', 'carrierTracking'];
 const PER_KIND = 3;
 const ORDERS = Math.max(20, Math.round(FAULTS_ORDERS / 5));
 
-const system = new E2eSystem({ world: FAULT_WORLD, env: { ...FAULT_ENV } });
-const deadLetters = new DeadLetterCounter(system);
 const kafka = createKafka({ brokers: kafkaBrokers(), clientId: 'faults-poison' });
 const producer = kafka.producer({ allowAutoTopicCreation: false });
-
-beforeAll(async () => {
-  await system.start();
-  await deadLetters.start();
-  await producer.connect();
-}, 240_000);
-afterAll(async () => {
-  await producer.disconnect().catch(() => undefined);
-  await deadLetters.close().catch(() => undefined);
-  await system.stop();
-}, 120_000);
+const { system, deadLetters } = faultSystem({ world: FAULT_WORLD, env: { ...FAULT_ENV } }, { before: () => producer.connect(), after: () => producer.disconnect() });
 
 interface Poison {
   readonly topic: string;

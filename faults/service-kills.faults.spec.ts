@@ -1,19 +1,9 @@
 import { waitFor } from '@oms/testing';
-import { E2eSystem, SERVICES } from '../e2e/scenarios/system';
-import { allReady, DeadLetterCounter, describeMissing, FAULT_ENV, FAULT_WORLD, FAULTS_ORDERS, placeOrders, printFigures, settle } from './fault-run';
+import { SERVICES } from '../e2e/scenarios/system';
+import { allReady, describeMissing, FAULT_ENV, FAULT_WORLD, FAULTS_ORDERS, faultSystem, placeOrders, printFigures, settle } from './fault-run';
 
 const ROUNDS = 3;
-const system = new E2eSystem({ world: FAULT_WORLD, env: { ...FAULT_ENV } });
-const deadLetters = new DeadLetterCounter(system);
-
-beforeAll(async () => {
-  await system.start();
-  await deadLetters.start();
-}, 240_000);
-afterAll(async () => {
-  await deadLetters.close().catch(() => undefined);
-  await system.stop();
-}, 120_000);
+const { system, deadLetters } = faultSystem({ world: FAULT_WORLD, env: { ...FAULT_ENV } });
 
 describe('fault injection: SIGKILL every service in turn during an order run', () => {
   it(`kills each of the six services ${ROUNDS} times while orders flow: every order has an outcome, no duplicate PO or refund`, async () => {
