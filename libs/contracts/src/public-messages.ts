@@ -6,7 +6,7 @@ import { FULFILMENT_FACTS, RefundIssuedV1, ShipmentDeliveredV1, ShipmentDispatch
 import { FULFILMENT_REQUESTS, FulfilmentCancellationRequestedV1, FulfilmentRequestedV1, WarehouseLinesFactV1 } from './fulfilment/fulfilment-requests';
 import { LinesCancelledSchemaV1, OrderAcceptedSchemaV1, OrderCancellationRequestedSchemaV1, OrderShippingAddressChangedSchemaV1 } from './orders/order-event-schemas';
 import { ORDER_EVENTS } from './orders/order-events';
-import type { TopicKey } from './topics';
+import { TOPICS, type TopicKey } from './topics';
 
 /**
  * One message type on a public topic: who writes it and, where the contract has one, the
@@ -132,3 +132,15 @@ export const PUBLIC_MESSAGES: Readonly<Partial<Record<TopicKey, readonly PublicM
     { type: SETTLEMENT_EVENT_TYPES.supplierPaymentRecorded, from: 'oms', summary: 'A payment to a supplier was recorded.', key: 'supplier id' },
   ],
 };
+
+/**
+ * The message types a public topic's contract declares, by topic name (undefined for internal
+ * topics). A consumer skips a declared type it does not follow (it is for another reader) but
+ * dead-letters any other type: an unknown type is a producer's mistake or a contract not yet
+ * deployed, and either must be seen, not dropped.
+ */
+export function declaredTypes(topicName: string): readonly string[] | undefined {
+  const key = (Object.keys(TOPICS) as TopicKey[]).find((k) => TOPICS[k].name === topicName);
+  const messages = key === undefined ? undefined : PUBLIC_MESSAGES[key];
+  return messages?.map((m) => m.type);
+}

@@ -21,6 +21,17 @@ export interface MessagingObserver {
 export abstract class EnvelopeServer extends Server implements CustomTransportStrategy {
   private serviceName = 'service';
   private observer: MessagingObserver | undefined;
+  private readonly declared = new Map<string, ReadonlySet<string>>();
+
+  /**
+   * The types a topic's contract declares. A record of any other type is dead-lettered with the
+   * reason instead of reaching the handler, which would skip it without a trace (handlers skip the
+   * declared types they do not follow: those are for other readers). A handler that reads the type
+   * itself and answers unknown ones (`@EventPattern(topic, { checksTypes: true })`) is left to it.
+   */
+  declareTypes(topic: string, types: readonly string[]): void {
+    this.declared.set(topic, new Set(types));
+  }
 
   /** Names the spans of handled messages and reports each delivery (metrics). */
   observe(serviceName: string, observer?: MessagingObserver): void {
@@ -49,6 +60,10 @@ export abstract class EnvelopeServer extends Server implements CustomTransportSt
     const handler = this.getHandlerByPattern(message.topic);
     if (!handler) throw new PermanentMessageError(`No handler for topic ${message.topic}`);
     if (message.decodeError && handler.extras?.['acceptUndecodable'] !== true) throw new UndecodableMessageError(message.decodeError);
+    const declared = this.declared.get(message.topic);
+    if (declared && handler.extras?.['checksTypes'] !== true && !declared.has(message.envelope.type)) {
+      throw new PermanentMessageError(`Unknown event type '${message.envelope.type}' on ${message.topic}: its contract declares ${[...declared].join(', ')}`);
+    }
     // One span per handled message, a child of the producer's trace (the `traceparent` header): the
     // events the handler stores carry it on, so one order's trace runs through every service.
     const payload = (typeof message.payload === 'object' && message.payload !== null ? message.payload : {}) as Record<string, unknown>;

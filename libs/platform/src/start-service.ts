@@ -1,7 +1,7 @@
 import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { TOPICS, type TopicDefinition } from '@oms/contracts';
+import { declaredTypes, TOPICS, type TopicDefinition } from '@oms/contracts';
 import {
   EmbeddedDatabase,
   openEmbeddedEventStore,
@@ -88,6 +88,10 @@ export async function startService<Env extends ServiceEnv>(
       },
       lag: (topic, partition, messages) => metrics.consumerLag.set({ topic, partition: String(partition) }, messages),
     });
+    for (const topic of descriptor.consumes) {
+      const types = declaredTypes(topic.name);
+      if (types) messaging.strategy.declareTypes(topic.name, types);
+    }
     const spec = (t: TopicDefinition): TopicSpec => ({
       name: t.name,
       partitions: env.KAFKA_PARTITIONS ?? t.partitions,
@@ -210,6 +214,7 @@ function openMessaging(service: string, env: ServiceEnv, broker: InProcessBroker
     producerName: service,
     retry,
     partitionsConsumedConcurrently: env.KAFKA_CONSUMER_CONCURRENCY,
+    sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     onDeadLetter,
   });
 }

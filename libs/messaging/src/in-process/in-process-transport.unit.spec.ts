@@ -60,12 +60,12 @@ const open = new Set<INestMicroservice>();
 async function start(
   topic: string,
   handler: Handler,
-  options: Omit<InProcessTransportOptions, 'retry'> & { retry?: RetryPolicy },
+  options: Omit<InProcessTransportOptions, 'retry'> & { retry?: RetryPolicy; declaredTypes?: readonly string[] },
 ): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice(moduleFor(topic, handler), {
-    strategy: new InProcessTransport({ retry, ...options }),
-    logger: false,
-  });
+  const { declaredTypes, ...transportOptions } = options;
+  const strategy = new InProcessTransport({ retry, ...transportOptions });
+  if (declaredTypes) strategy.declareTypes(topic, declaredTypes);
+  const app = await NestFactory.createMicroservice(moduleFor(topic, handler), { strategy, logger: false });
   app.useGlobalFilters(new RethrowRpcExceptionsFilter());
   await app.listen();
   open.add(app);
@@ -272,6 +272,30 @@ describe('InProcessTransport', () => {
       [DLQ_HEADER.attempts]: '1',
       [DLQ_HEADER.errorName]: 'UndecodableMessageError',
       [DLQ_HEADER.originalOffset]: '0',
+    });
+  });
+
+  it('dead-letters a record whose type its topic does not declare, naming the type, and hands declared types to the handler', async () => {
+    const broker = new InProcessBroker(1);
+    const publisher = new InProcessPublisher(broker, 'test');
+    const topic = freshTopic();
+    const handled: number[] = [];
+    await start(topic, (p) => void handled.push(p.n), { broker, groupId: 'g-types', declaredTypes: ['PaymentCaptured', 'PaymentVoided'] });
+    await publisher.publish([
+      message(topic, 'k', { n: 1 }),
+      { ...message(topic, 'k', { n: 2 }), type: 'PaymentTeleported' },
+      { ...message(topic, 'k', { n: 3 }), type: 'PaymentVoided' },
+    ]);
+
+    await waitFor(() => handled.length >= 2 && fullyCommitted(broker, 'g-types', topic), { what: 'the declared types' });
+    expect(handled).toEqual([1, 3]);
+    const dead = broker.records(`${topic}.dlq`);
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.headers).toMatchObject({
+      [HEADER.type]: 'PaymentTeleported',
+      [DLQ_HEADER.attempts]: '1',
+      [DLQ_HEADER.errorName]: 'PermanentMessageError',
+      [DLQ_HEADER.error]: `Unknown event type 'PaymentTeleported' on ${topic}: its contract declares PaymentCaptured, PaymentVoided`,
     });
   });
 

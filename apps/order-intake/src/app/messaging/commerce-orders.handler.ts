@@ -18,7 +18,7 @@ export class CommerceOrdersHandler {
     @Inject(SERVICE_ENV) private readonly env: OrderIntakeEnv,
   ) {}
 
-  @EventPattern(TOPICS.commerceOrders.name, { acceptUndecodable: true })
+  @EventPattern(TOPICS.commerceOrders.name, { acceptUndecodable: true, checksTypes: true })
   async onMessage(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const message = ctx.getMessage();
     const cause = { causationId: message.envelope.eventId };
