@@ -34,6 +34,8 @@ export interface KafkaMessagingOptions {
   readonly producerName: string;
   readonly retry?: RetryPolicy;
   readonly partitionsConsumedConcurrently?: number;
+  /** See KafkaTransportOptions.sessionTimeoutMs. */
+  readonly sessionTimeoutMs?: number;
   readonly onDeadLetter?: (info: { topic: string; partition: number; offset: string; error: unknown }) => void;
 }
 
@@ -49,6 +51,7 @@ export function createKafkaMessaging(options: KafkaMessagingOptions): MessagingR
     groupId: options.groupId,
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.partitionsConsumedConcurrently ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently } : {}),
+    ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs, heartbeatIntervalMs: Math.min(3_000, Math.floor(options.sessionTimeoutMs / 3)) } : {}),
     ...(options.onDeadLetter ? { onDeadLetter: options.onDeadLetter } : {}),
   });
   const admin = kafka.admin();

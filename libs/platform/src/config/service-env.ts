@@ -92,6 +92,17 @@ export class ServiceEnv {
   @IsInt()
   CONSUMER_BACKOFF_MS = 200;
 
+  /**
+   * How long the broker waits for a silent consumer before giving its partitions to the others: a
+   * replica that died without leaving the group holds them that long. The broker accepts 6–300 s by
+   * default (group.min/max.session.timeout.ms); heartbeats go every third of it, at most every 3 s.
+   */
+  @Transform(toInt)
+  @Min(6_000)
+  @Max(300_000)
+  @IsInt()
+  KAFKA_SESSION_TIMEOUT_MS = 30_000;
+
   @IsIn(['postgres', 'embedded', 'kurrentdb'])
   EVENT_STORE: 'postgres' | 'embedded' | 'kurrentdb' = 'postgres';
 
