@@ -103,6 +103,8 @@ export interface Figures {
   duplicateRefunds: number;
   overRefunded: number;
   deadLettersOfTheseOrders: number;
+  /** What happened to the POs of these orders, by event type on supplier.purchase-orders.v1 (each event once). */
+  purchaseOrderEvents: string;
   seconds: number;
 }
 
@@ -180,6 +182,11 @@ function measure(system: E2eSystem, orderIds: readonly string[], viewsById: Map<
     if (m.topic !== TOPICS.sourcingAllocations.name || m.type !== 'FulfilmentRequested' || !m.key || !ids.has(m.key) || m.payload['nodeKind'] !== 'supplier') continue;
     supplierGroups.set(m.key, (supplierGroups.get(m.key) ?? new Set()).add(String(m.payload['groupId'])));
   }
+  const poEvents = new Map<string, Set<string>>();
+  for (const m of system.reader.seen) {
+    if (m.topic !== TOPICS.supplierPurchaseOrders.name || !m.key || !ids.has(m.key)) continue;
+    poEvents.set(m.type, (poEvents.get(m.type) ?? new Set()).add(m.headers['event-id'] ?? ''));
+  }
   const outcome = orderIds.filter((id) => hasOutcome(viewsById.get(id), refunds.sums.get(id) ?? 0));
   let overRefunded = 0;
   for (const id of orderIds) {
@@ -200,6 +207,7 @@ function measure(system: E2eSystem, orderIds: readonly string[], viewsById: Map<
     duplicateRefunds: refunds.duplicates,
     overRefunded,
     deadLettersOfTheseOrders: deadLetters.count(ids),
+    purchaseOrderEvents: [...poEvents].sort(([a], [b]) => a.localeCompare(b)).map(([type, events]) => `${type} ${events.size}`).join(', '),
     seconds,
   };
 }

@@ -131,10 +131,15 @@ export class E2eSystem {
     }
   }
 
-  /** Starts the service again with the same environment, schema and consumer group (after `kill`). */
+  /**
+   * Starts the service again with the same environment, schema, consumer group and port (after
+   * `kill`): whoever calls its HTTP API — the simulated suppliers, the returns docks — finds it
+   * where it was, as behind a load balancer.
+   */
   async restart(service: ServiceName, timeoutMs = 120_000): Promise<void> {
     if (this.alive(service)) throw new Error(`${service} is still running: kill it first`);
-    this.processes.set(service, await startServiceProcess(service, this.envOf(service), timeoutMs));
+    const port = new URL(this.url(service)).port;
+    this.processes.set(service, await startServiceProcess(service, { ...this.envOf(service), HTTP_PORT: port }, timeoutMs));
   }
 
   /** Starts one more process of a service (same environment, schema and group): a second replica. */
