@@ -1,5 +1,5 @@
 import type { TopicDefinition } from '@oms/contracts';
-import { commitGroupAtEnd, createInProcessMessaging, createKafka, createKafkaMessaging, InProcessPublisher, KafkaPublisher, type InProcessBroker, type TopicSpec } from '@oms/messaging';
+import { commitGroupAtEnd, createInProcessMessaging, createKafka, createKafkaMessaging, InProcessPublisher, KafkaPublisher, physicalTopic, type InProcessBroker, type TopicSpec } from '@oms/messaging';
 import type { Clock } from '@oms/platform';
 import type { SimulatorLinks } from './links';
 
@@ -30,10 +30,15 @@ export function inProcessLinks(broker: InProcessBroker, doors: ServiceDoors): Si
  * A real deployment: the simulator is one more Kafka client. New consumer groups start at the end
  * of their topics, so a simulator never acts on another run's traffic; a restarted one resumes.
  */
-export async function kafkaLinks(brokers: readonly string[], doors: ServiceDoors, options: { partitions?: number } = {}): Promise<SimulatorLinks & { close(): Promise<void> }> {
-  const connection = { brokers: [...brokers], clientId: 'simulator' };
+export async function kafkaLinks(
+  brokers: readonly string[],
+  doors: ServiceDoors,
+  options: { partitions?: number; topicPrefix?: string } = {},
+): Promise<SimulatorLinks & { close(): Promise<void> }> {
+  const prefix = options.topicPrefix ? { topicPrefix: options.topicPrefix } : {};
+  const connection = { brokers: [...brokers], clientId: 'simulator', ...prefix };
   const kafka = createKafka(connection);
-  const publisher = new KafkaPublisher(kafka, { producerName: 'simulator' });
+  const publisher = new KafkaPublisher(kafka, { producerName: 'simulator', ...prefix });
   await publisher.connect();
   return {
     ...doors,
@@ -41,7 +46,7 @@ export async function kafkaLinks(brokers: readonly string[], doors: ServiceDoors
     async messaging(groupId, consumes, publishes = []) {
       const runtime = createKafkaMessaging({ connection, groupId, producerName: 'simulator' });
       await runtime.ensureTopics(publishes.map(spec(options.partitions)), consumes.map(spec(options.partitions)));
-      await commitGroupAtEnd(kafka, groupId, consumes.map((t) => t.name), { onlyIfNew: true });
+      await commitGroupAtEnd(kafka, groupId, consumes.map((t) => physicalTopic(options.topicPrefix, t.name)), { onlyIfNew: true });
       return runtime;
     },
     close: () => publisher.close(),

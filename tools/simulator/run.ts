@@ -17,6 +17,7 @@ Usage: npm run simulate -- [options]
   --gateway-url <url>     supplier-gateway's base URL (default: http://127.0.0.1:3003)
   --returns-url <url>     returns-router's base URL (default: http://127.0.0.1:3004)
   --admin-token <token>   the gateway's GATEWAY_ADMIN_TOKEN (default: that variable) to register suppliers
+  --topic-prefix <text>   the services' KAFKA_TOPIC_PREFIX (default: that variable, or none)
   --scenario <name>       ${SCENARIOS.join(' | ')} (default: mixed)
 ${SCENARIOS.map((s) => `                            ${s.padEnd(6)} ${SCENARIO_HELP[s]}`).join('\n')}
   --rate <n>              orders per minute (default: 10)
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       'gateway-url': { type: 'string', default: 'http://127.0.0.1:3003' },
       'returns-url': { type: 'string', default: 'http://127.0.0.1:3004' },
       'admin-token': { type: 'string', default: process.env['GATEWAY_ADMIN_TOKEN'] },
+      'topic-prefix': { type: 'string', default: process.env['KAFKA_TOPIC_PREFIX'] },
       scenario: { type: 'string', default: 'mixed' },
       rate: { type: 'string', default: '10' },
       speed: { type: 'string', default: '1' },
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     gatewayAdminToken: values['admin-token'],
     clock,
     log: (line) => notes.push(line),
-  });
+  }, values['topic-prefix'] ? { topicPrefix: values['topic-prefix'] } : {});
   const scenario = values.scenario as ScenarioName;
   const simulation = await Simulation.start({ world: worldFor(scenario), scenario, seed, ratePerMinute: rate, links });
   const started = Date.now();

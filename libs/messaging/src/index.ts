@@ -4,7 +4,7 @@ export * from './publisher';
 export * from './delivery';
 export { MessageContext } from './message-context';
 export { EnvelopeServer } from './envelope-server';
-export { createKafka, type KafkaConnectionOptions } from './kafka/kafka-connection';
+export { createKafka, logicalTopic, physicalTopic, type KafkaConnectionOptions } from './kafka/kafka-connection';
 export { KafkaPublisher, type KafkaPublisherOptions } from './kafka/kafka-publisher';
 export { KafkaTransport, type KafkaTransportOptions, type TransportStatus } from './kafka/kafka-transport';
 export { ensureTopics, describeCluster, commitGroupAtEnd, type TopicSpec, type EnsureTopicsResult } from './kafka/kafka-topics';

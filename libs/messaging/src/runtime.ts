@@ -5,7 +5,7 @@ import { deadLetterTopic } from './delivery';
 import type { EnvelopeServer } from './envelope-server';
 import { InProcessBroker, InProcessPublisher } from './in-process/in-process-broker';
 import { InProcessTransport } from './in-process/in-process-transport';
-import { createKafka, type KafkaConnectionOptions } from './kafka/kafka-connection';
+import { createKafka, physicalTopic, type KafkaConnectionOptions } from './kafka/kafka-connection';
 import { KafkaPublisher } from './kafka/kafka-publisher';
 import { ensureTopics, type TopicSpec } from './kafka/kafka-topics';
 import { KafkaTransport } from './kafka/kafka-transport';
@@ -45,7 +45,8 @@ export function withDeadLetters(consumed: readonly TopicSpec[]): TopicSpec[] {
 
 export function createKafkaMessaging(options: KafkaMessagingOptions): MessagingRuntime {
   const kafka: Kafka = createKafka(options.connection);
-  const publisher = new KafkaPublisher(kafka, { producerName: options.producerName });
+  const prefix = options.connection.topicPrefix;
+  const publisher = new KafkaPublisher(kafka, { producerName: options.producerName, ...(prefix ? { topicPrefix: prefix } : {}) });
   const strategy = new KafkaTransport({
     connection: options.connection,
     groupId: options.groupId,
@@ -61,7 +62,7 @@ export function createKafkaMessaging(options: KafkaMessagingOptions): MessagingR
     strategy,
     publisher,
     async ensureTopics(published, consumed) {
-      await ensureTopics(kafka, [...published, ...withDeadLetters(consumed)]);
+      await ensureTopics(kafka, [...published, ...withDeadLetters(consumed)].map((spec) => ({ ...spec, name: physicalTopic(prefix, spec.name) })));
       await publisher.connect();
     },
     async probe(): Promise<ProbeResult> {

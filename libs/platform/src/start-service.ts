@@ -204,6 +204,7 @@ function openMessaging(service: string, env: ServiceEnv, broker: InProcessBroker
     connection: {
       brokers: env.KAFKA_BROKERS!.split(','),
       clientId: env.KAFKA_CLIENT_ID ?? service,
+      ...(env.KAFKA_TOPIC_PREFIX ? { topicPrefix: env.KAFKA_TOPIC_PREFIX } : {}),
       ssl: env.KAFKA_SSL,
       ...(env.KAFKA_SASL_MECHANISM
         ? { sasl: { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME!, password: env.KAFKA_SASL_PASSWORD! } }

@@ -12,6 +12,12 @@ export interface KafkaConnectionOptions {
   };
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /**
+   * Put before every topic name on the broker: several environments (or test runs) share one
+   * cluster without reading each other's traffic. Handlers, envelopes and dead-letter headers keep
+   * the contract's names; only the broker sees `<prefix><name>`.
+   */
+  readonly topicPrefix?: string;
   /** Where kafkajs's own warnings and errors go. */
   readonly log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: Record<string, unknown>) => void;
 }
@@ -48,3 +54,9 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
   }
   return new Kafka(config);
 }
+
+/** The broker's name for a contract topic under this prefix. */
+export const physicalTopic = (prefix: string | undefined, topic: string): string => `${prefix ?? ''}${topic}`;
+
+/** The contract's name for a broker topic under this prefix. */
+export const logicalTopic = (prefix: string | undefined, topic: string): string => (prefix && topic.startsWith(prefix) ? topic.slice(prefix.length) : topic);

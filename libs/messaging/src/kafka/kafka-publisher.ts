@@ -1,12 +1,14 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { encodeMessage, type OutgoingMessage, type TransportRecord } from '../envelope';
 import type { MessagePublisher } from '../publisher';
-import { createKafka, type KafkaConnectionOptions } from './kafka-connection';
+import { createKafka, physicalTopic, type KafkaConnectionOptions } from './kafka-connection';
 
 export interface KafkaPublisherOptions {
   /** Written into every message's `producer` header. */
   readonly producerName: string;
   readonly compression?: 'none' | 'gzip';
+  /** See KafkaConnectionOptions.topicPrefix. */
+  readonly topicPrefix?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export class KafkaPublisher implements MessagePublisher {
   }
 
   static create(connection: KafkaConnectionOptions, options: KafkaPublisherOptions): KafkaPublisher {
-    return new KafkaPublisher(createKafka(connection), options);
+    return new KafkaPublisher(createKafka(connection), { ...(connection.topicPrefix ? { topicPrefix: connection.topicPrefix } : {}), ...options });
   }
 
   async connect(): Promise<void> {
@@ -68,7 +70,7 @@ export class KafkaPublisher implements MessagePublisher {
       acks: -1,
       compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, records]) => ({
-        topic,
+        topic: physicalTopic(this.options.topicPrefix, topic),
         messages: records.map((r) => ({ key: r.key ?? null, value: r.value, headers: { ...r.headers } })),
       })),
     });

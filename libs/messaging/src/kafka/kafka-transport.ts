@@ -3,7 +3,7 @@ import { deliver, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../delivery';
 import type { TransportRecord } from '../envelope';
 import { EnvelopeServer } from '../envelope-server';
 import { InterruptibleSleep } from '../interruptible-sleep';
-import { createKafka, type KafkaConnectionOptions } from './kafka-connection';
+import { createKafka, logicalTopic, physicalTopic, type KafkaConnectionOptions } from './kafka-connection';
 import { KafkaPublisher } from './kafka-publisher';
 
 export interface KafkaTransportOptions {
@@ -91,7 +91,8 @@ export class KafkaTransport extends EnvelopeServer {
 
   private async start(): Promise<void> {
     const topics = this.subscribedTopics();
-    this.deadLetters = new KafkaPublisher(this.kafka, { producerName: this.options.groupId });
+    const prefix = this.options.connection.topicPrefix;
+    this.deadLetters = new KafkaPublisher(this.kafka, { producerName: this.options.groupId, ...(prefix ? { topicPrefix: prefix } : {}) });
     await this.deadLetters.connect();
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
@@ -116,7 +117,7 @@ export class KafkaTransport extends EnvelopeServer {
       return;
     }
     // A new group starts at the earliest offset: orders published before first start are not lost.
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe({ topics: topics.map((t) => physicalTopic(prefix, t)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -144,13 +145,15 @@ export class KafkaTransport extends EnvelopeServer {
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset }]);
     };
     const stopping = () => !this.running || !isRunning() || isStale();
+    // Handlers, dead letters and metrics see the contract's topic name; commits the broker's.
+    const topic = logicalTopic(this.options.connection.topicPrefix, batch.topic);
     try {
       for (const message of batch.messages) {
         if (stopping()) break;
         const startedAt = performance.now();
         const record = toRecord(message);
         const outcome = await deliver(
-          { topic: batch.topic, partition: batch.partition, offset: message.offset, record },
+          { topic, partition: batch.partition, offset: message.offset, record },
           {
             consumerGroup: this.options.groupId,
             policy,
@@ -160,13 +163,13 @@ export class KafkaTransport extends EnvelopeServer {
             shouldStop: stopping,
             sleep: (ms) => this.pause.sleep(ms),
             onFailure: ({ attempt, error, final }) => {
-              const info = { topic: batch.topic, partition: batch.partition, offset: message.offset, attempt, error };
+              const info = { topic, partition: batch.partition, offset: message.offset, attempt, error };
               if (final) this.options.onDeadLetter?.(info);
               else this.options.onRetry?.(info);
             },
           },
         );
-        this.reportDelivery({ topic: batch.topic, partition: batch.partition, record }, outcome, startedAt, Number(BigInt(batch.highWatermark) - BigInt(message.offset) - 1n));
+        this.reportDelivery({ topic, partition: batch.partition, record }, outcome, startedAt, Number(BigInt(batch.highWatermark) - BigInt(message.offset) - 1n));
         if (outcome === 'abandoned') break;
         resolveOffset(message.offset);
         uncommitted = message.offset;

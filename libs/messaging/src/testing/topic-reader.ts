@@ -1,5 +1,6 @@
 import { uniqueName } from '@oms/testing';
 import type { Consumer, Kafka } from 'kafkajs';
+import { logicalTopic, physicalTopic } from '../kafka/kafka-connection';
 
 export interface SeenMessage {
   readonly topic: string;
@@ -19,13 +20,17 @@ export class TopicReader {
   readonly seen: SeenMessage[] = [];
   private consumer: Consumer | undefined;
 
-  constructor(private readonly kafka: Kafka) {}
+  /** `topicPrefix`: the services' KAFKA_TOPIC_PREFIX; messages are seen under the contract's names. */
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topicPrefix?: string,
+  ) {}
 
   async follow(topics: readonly string[]): Promise<void> {
     const consumer = this.kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: false });
+    await consumer.subscribe({ topics: topics.map((t) => physicalTopic(this.topicPrefix, t)), fromBeginning: false });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
@@ -37,7 +42,7 @@ export class TopicReader {
         } catch {
           payload = { raw: message.value?.toString() };
         }
-        this.seen.push({ topic, key: message.key?.toString(), type: headers['event-type'] ?? '', payload, headers, receivedAt: Date.now() });
+        this.seen.push({ topic: logicalTopic(this.topicPrefix, topic), key: message.key?.toString(), type: headers['event-type'] ?? '', payload, headers, receivedAt: Date.now() });
       },
     });
     await joined;

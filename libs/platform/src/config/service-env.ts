@@ -40,6 +40,14 @@ export class ServiceEnv {
   @IsString()
   KAFKA_GROUP_ID?: string;
 
+  /**
+   * Put before every topic's name on the broker (e.g. `staging.`): environments or test runs share
+   * one cluster without reading each other's traffic. Messages and dead letters keep the contract's names.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 letters, digits, dots, underscores or dashes' })
+  KAFKA_TOPIC_PREFIX?: string;
+
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
   KAFKA_SSL = false;
