@@ -45,7 +45,7 @@ describe('fault injection: poison messages on every input topic', () => {
       const batch = INPUTS.flatMap((t) => poisonFor(t, n));
       for (const p of batch) {
         await producer.send({
-          topic: p.topic,
+          topic: system.topic(p.topic),
           acks: -1,
           messages: [{ key: p.key, value: p.value, headers: { 'event-id': randomUUID(), 'event-type': p.type, 'schema-version': '1', 'occurred-at': new Date().toISOString(), producer: 'faults-poison' } }],
         });

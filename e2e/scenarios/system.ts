@@ -1,5 +1,5 @@
 import { orderIdFor, TOPICS } from '@oms/contracts';
-import { commitGroupAtEnd, createKafka, ensureTopics, type OutgoingMessage } from '@oms/messaging';
+import { createKafka, ensureTopics, physicalTopic, type OutgoingMessage } from '@oms/messaging';
 import { TopicReader, type SeenMessage } from '@oms/messaging/testing';
 import { ScaledClock } from '@oms/platform';
 import { databaseUrl, dropSchema, kafkaBrokers, serviceTestEnv, uniqueName, waitFor } from '@oms/testing';
@@ -28,6 +28,11 @@ const WATCHED = [TOPICS.omsOrders, TOPICS.supplierPurchaseOrders, TOPICS.sourcin
  */
 export class E2eSystem {
   readonly run = uniqueName('scn');
+  /**
+   * Every topic of this run is `<run>.<topic>` on the broker (the services' KAFKA_TOPIC_PREFIX), so
+   * runs sharing the broker never consume each other's orders, plans or refunds.
+   */
+  readonly topicPrefix = `${this.run}.`;
   readonly tokens = { gateway: randomBytes(12).toString('hex'), finance: randomBytes(12).toString('hex'), performance: randomBytes(12).toString('hex') };
   readonly anchor = new Date();
   readonly world: World;
@@ -48,7 +53,12 @@ export class E2eSystem {
     this.speed = options.speed ?? SPEED;
     this.clock = new ScaledClock({ anchor: this.anchor, speed: this.speed });
     this.extraEnv = options.env ?? {};
-    this.reader = new TopicReader(this.kafka);
+    this.reader = new TopicReader(this.kafka, this.topicPrefix);
+  }
+
+  /** The broker's name of a contract topic in this run. */
+  topic(name: string): string {
+    return physicalTopic(this.topicPrefix, name);
   }
 
   schema(service: ServiceName): string {
@@ -61,17 +71,16 @@ export class E2eSystem {
   }
 
   async start(): Promise<void> {
-    // A shared broker keeps earlier runs' traffic: each service's new group starts after it.
+    // The run's own topics: its services' new groups read them from the start.
     const topics = [...new Set(ALL_SERVICES.flatMap((d) => [...d.consumes, ...d.publishes]).map((t) => t.name))];
-    await ensureTopics(this.kafka, topics.map((name) => ({ name, partitions: 3, replicationFactor: 1 })));
-    for (const d of ALL_SERVICES) await commitGroupAtEnd(this.kafka, `${this.run}-${d.name}`, d.consumes.map((t) => t.name));
+    await ensureTopics(this.kafka, topics.map((name) => ({ name: this.topic(name), partitions: 3, replicationFactor: 1 })));
     const started = await Promise.all(SERVICES.map(async (name) => [name, await startServiceProcess(name, this.envOf(name), 120_000)] as const));
     this.processes = new Map(started);
     await this.reader.follow(WATCHED.map((t) => t.name));
     this.links = await kafkaLinks(
       kafkaBrokers(),
       { gatewayUrl: this.url('supplier-gateway'), returnsUrl: this.url('returns-router'), gatewayAdminToken: this.tokens.gateway, clock: this.clock, log: (line) => this.notes.push(line) },
-      { partitions: 3 },
+      { partitions: 3, topicPrefix: this.topicPrefix },
     );
     this.simulation = await Simulation.start({ world: this.world, scenario: 'mixed', seed: this.run, ratePerMinute: 0, links: this.links, summary: false, tickMs: 200 });
     // An order placed before sourcing has heard a node's stock finds nothing to plan on: wait for
@@ -86,6 +95,7 @@ export class E2eSystem {
   private envOf(name: ServiceName): Record<string, string> {
     return {
       ...serviceTestEnv({ brokers: kafkaBrokers(), databaseUrl: databaseUrl(), schema: this.schema(name), groupId: `${this.run}-${name}`, partitions: 3 }),
+      KAFKA_TOPIC_PREFIX: this.topicPrefix,
       EVENT_STORE: 'postgres',
       EVENT_STORE_POOL_SIZE: '3',
       CLOCK_SPEED: String(this.speed),
@@ -220,5 +230,18 @@ export class E2eSystem {
     await this.reader.close().catch(() => undefined);
     await Promise.all([...this.processes.values(), ...this.replicas].map((p) => p.stop()));
     await Promise.all(SERVICES.map((s) => dropSchema(this.schema(s))));
+    await this.deleteTopics().catch(() => undefined);
+  }
+
+  /** The run's topics go with it: a shared broker would otherwise gather every run's partitions. */
+  private async deleteTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const mine = (await admin.listTopics()).filter((t) => t.startsWith(this.topicPrefix));
+      if (mine.length > 0) await admin.deleteTopics({ topics: mine, timeout: 30_000 });
+    } finally {
+      await admin.disconnect();
+    }
   }
 }
