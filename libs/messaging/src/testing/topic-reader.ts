@@ -18,6 +18,7 @@ export interface SeenMessage {
  */
 export class TopicReader {
   readonly seen: SeenMessage[] = [];
+  private readonly positions = new Set<string>();
   private consumer: Consumer | undefined;
 
   /** `topicPrefix`: the services' KAFKA_TOPIC_PREFIX; messages are seen under the contract's names. */
@@ -30,10 +31,13 @@ export class TopicReader {
     const consumer = this.kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: topics.map((t) => physicalTopic(this.topicPrefix, t)), fromBeginning: false });
+    // A run's own (prefixed) topics hold only its traffic: read them whole, so that a consumer that
+    // lost its uncommitted position (a broker restart, say) starts over rather than skipping to the
+    // end. Shared topics are read from now on; earlier runs' messages are not this reader's.
+    await consumer.subscribe({ topics: topics.map((t) => physicalTopic(this.topicPrefix, t)), fromBeginning: this.topicPrefix !== undefined });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
-      eachMessage: async ({ topic, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
         let payload: Record<string, unknown> = {};
@@ -42,6 +46,10 @@ export class TopicReader {
         } catch {
           payload = { raw: message.value?.toString() };
         }
+        // Read again from the start after a lost position: each record once.
+        const at = `${topic}/${partition}/${message.offset}`;
+        if (this.positions.has(at)) return;
+        this.positions.add(at);
         this.seen.push({ topic: logicalTopic(this.topicPrefix, topic), key: message.key?.toString(), type: headers['event-type'] ?? '', payload, headers, receivedAt: Date.now() });
       },
     });
