@@ -8,10 +8,9 @@ import {
   type DiagnosticPingAnsweredV1,
 } from '@oms/contracts';
 import { handleCommand, streamName, type Decider, type EventStore, type RecordedEvent } from '@oms/event-store';
-import { MessageContext, PermanentMessageError, type OutgoingMessage } from '@oms/messaging';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { MessageContext, type OutgoingMessage } from '@oms/messaging';
 import type { Clock } from '../clock';
+import { readMessage } from '../edge-validation';
 import { CLOCK, EVENT_STORE, SERVICE_RUNTIME } from '../tokens';
 
 /**
@@ -86,14 +85,9 @@ export class DiagnosticsHandler {
   async onPing(@Payload() payload: unknown, @Ctx() ctx: MessageContext): Promise<void> {
     const message = ctx.getMessage();
     if (message.envelope.type !== DIAGNOSTIC_PING_REQUESTED) return;
-    const ping = plainToInstance(DiagnosticPingRequestedV1, payload);
-    const errors = ping && typeof ping === 'object' ? validateSync(ping) : [];
-    if (!ping || typeof ping !== 'object' || errors.length > 0) {
-      throw new PermanentMessageError(
-        'Invalid DiagnosticPingRequested',
-        errors.map((e) => e.toString(false, true)),
-      );
-    }
+    // Validated like every message a service follows: a ping nested too deep to validate is refused
+    // (dead-lettered at once), not an error retried.
+    const ping = readMessage(DiagnosticPingRequestedV1, payload, DIAGNOSTIC_PING_REQUESTED);
     await handleCommand(
       this.store,
       streamName(DIAGNOSTICS_CATEGORY, ping.pingId),

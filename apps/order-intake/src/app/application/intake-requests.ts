@@ -5,6 +5,7 @@ import {
   COMMERCE_ORDER_PLACED,
   COMMERCE_SHIPPING_ADDRESS_CHANGED,
   OrderPlacedV1,
+  storableText,
   validatePayload,
   type FieldError,
 } from '@oms/contracts';
@@ -18,9 +19,10 @@ export type IntakeOutcome =
   | { readonly kind: 'address_changed'; readonly orderId: string; readonly result: unknown }
   | { readonly kind: 'refused'; readonly rejection: IntakeRejection };
 
+/** A string the message names, as a rejection may record it (whatever bytes a bad message carried). */
 const text = (payload: unknown, key: string): string | undefined => {
   const value = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined;
-  return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' ? storableText(value) : undefined;
 };
 
 /**

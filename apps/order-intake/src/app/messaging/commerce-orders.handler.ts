@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@oms/contracts';
+import { storableText, TOPICS } from '@oms/contracts';
 import { MessageContext, PermanentMessageError } from '@oms/messaging';
 import { SERVICE_ENV } from '@oms/platform';
 import { handleCommerceMessage, idsOf } from '../application/intake-requests';
@@ -24,7 +24,7 @@ export class CommerceOrdersHandler {
     const cause = { causationId: message.envelope.eventId };
     const size = message.rawValue?.length ?? 0;
     if (message.decodeError) {
-      return this.reject({ reason: 'invalid', errors: [{ field: '$', message: message.decodeError }], received: excerpt(message.rawValue) }, cause);
+      return this.reject({ reason: 'invalid', errors: [{ field: '$', message: storableText(message.decodeError) }], received: excerpt(message.rawValue) }, cause);
     }
     if (size > this.env.MAX_ORDER_BYTES) {
       return this.reject({ reason: 'too_large', ...idsOf(payload), errors: [{ field: '$', message: `is ${size} bytes; at most ${this.env.MAX_ORDER_BYTES} are accepted` }] }, cause);
@@ -44,6 +44,7 @@ export class CommerceOrdersHandler {
   }
 }
 
-function excerpt(raw: Buffer | null): string {
-  return raw ? raw.subarray(0, 200).toString('utf8') : '';
+/** The start of a message that is not JSON, as the rejection records it (its NULs would not store). */
+export function excerpt(raw: Buffer | null): string {
+  return raw ? storableText(raw.subarray(0, 200).toString('utf8')) : '';
 }

@@ -47,7 +47,8 @@ export class FulfilmentFactsHandler {
 
   private async record(payload: unknown, ctx: MessageContext): Promise<void> {
     const { envelope } = ctx.getMessage();
-    const reader = FACT_READERS[envelope.type];
+    // Only the readers' own types: a message typed `constructor` or `toString` is no fact.
+    const reader = Object.hasOwn(FACT_READERS, envelope.type) ? FACT_READERS[envelope.type] : undefined;
     if (!reader) return;
     const parsed = validatePayload(reader.schema, payload);
     if (!parsed.ok) throw new PermanentMessageError(`Invalid ${envelope.type}`, parsed.errors);

@@ -79,19 +79,27 @@ export class NodeCatalogProjection implements OnModuleInit, OnModuleDestroy {
     return this.catalog.nodes[nodeId]?.value.safetyBuffer ?? this.defaults.safetyBuffer;
   }
 
-  /** One node as sourcing sees it, for support and for tests that wait for a feed to land. */
+  /**
+   * One node as sourcing sees it, for support and for tests that wait for a feed to land. The id is
+   * the caller's: only the catalog's own entries count (`/nodes/constructor` is no node).
+   */
   node(nodeId: string) {
-    const details = this.catalog.nodes[nodeId];
+    const details = own(this.catalog.nodes, nodeId);
     const stock = this.stock.peek(nodeStockStream(nodeId));
     if (!details && !stock) return undefined;
     return {
       nodeId,
       details: details?.value,
       detailsAsOf: details?.asOf,
-      offers: Object.fromEntries(Object.entries(this.catalog.offers[nodeId] ?? {}).map(([sku, o]) => [sku, { unitCost: o.value, asOf: o.asOf }])),
-      scorecard: this.catalog.scorecards[nodeId],
-      status: this.catalog.profiles[nodeId]?.value ?? 'active',
+      offers: Object.fromEntries(Object.entries(own(this.catalog.offers, nodeId) ?? {}).map(([sku, o]) => [sku, { unitCost: o.value, asOf: o.asOf }])),
+      scorecard: own(this.catalog.scorecards, nodeId),
+      status: own(this.catalog.profiles, nodeId)?.value ?? 'active',
       stock: stock ? { revision: stock.revision, levels: stock.state.levels, reserved: stock.state.reserved, inTransit: stock.state.inTransit } : undefined,
     };
   }
+}
+
+/** A record's own entry, never something inherited from Object.prototype. */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
