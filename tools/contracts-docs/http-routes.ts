@@ -11,10 +11,9 @@ import {
   SupplierCancellationDto,
   WebhookCallbackDto,
 } from '../../apps/supplier-gateway/src/app/api/supplier-api.dto';
-import type { FlagPolicy } from '../../apps/supplier-performance/src/app/domain/flags';
-import type { ScoringPolicy } from '../../apps/supplier-performance/src/app/domain/scorecard';
+import { WhatIfDto } from '../../apps/supplier-performance/src/app/api/scorecards.dto';
 import { ref, type Schema, type SchemaClass } from './class-schemas';
-import { arrayOf, dateTime, described, looseObject, mapOf, nullable, number, object, oneOf, string, uuid } from './describe';
+import { arrayOf, dateTime, looseObject, nullable, object, oneOf, string, uuid } from './describe';
 
 const withNote = (schema: Schema, description: string): Schema => ({ ...schema, description });
 
@@ -66,6 +65,7 @@ export type ServiceName = 'order-intake' | 'sourcing' | 'supplier-gateway' | 're
 const ERROR = ref('ErrorResponse');
 const error = (description: string): ResponseDoc => ({ description, schema: ERROR });
 const invalid = error('Invalid request: `errors` names every failing field.');
+const invalidId = error('The id in the path is empty, longer than 200 characters or holds a control character.');
 const notFound = (what: string) => error(`No such ${what}.`);
 const unauthorized = (what: string) => error(`Missing or wrong ${what}.`);
 const json = (description: string, schema: Schema = { type: 'object' }): ResponseDoc => ({ description, schema });
@@ -107,7 +107,6 @@ export const PLATFORM_ROUTES: Readonly<Record<string, RouteDoc>> = {
   },
 };
 
-type WhatIfBody = { readonly scoring?: Partial<ScoringPolicy>; readonly flags?: Partial<FlagPolicy> };
 
 export const SERVICE_ROUTES: Readonly<Record<ServiceName, Readonly<Record<string, RouteDoc>>>> = {
   'order-intake': {
@@ -230,28 +229,30 @@ export const SERVICE_ROUTES: Readonly<Record<ServiceName, Readonly<Record<string
             previousApiKey: withNote(nullable(object({ apiKeyPrefix: string(), validUntil: dateTime() })), 'The replaced key while its grace period lasts'),
           }),
         ),
+        400: invalidId,
         401: unauthorized('admin token'),
         404: notFound('supplier'),
       },
     },
     'GET /admin/purchase-orders/:poId': {
       summary: 'A purchase order and its whole history, with every supplier message as received (for disputes)',
-      responses: { 200: json(`The PO ${history}.`), 401: unauthorized('admin token'), 404: notFound('purchase order') },
+      responses: { 200: json(`The PO ${history}.`), 400: invalidId, 401: unauthorized('admin token'), 404: notFound('purchase order') },
     },
     'GET /supplier-api/purchase-orders': {
       summary: "The calling supplier's purchase orders",
       params: { status: '`open` (default: created, dispatched, acknowledged, partially shipped), `all`, or one status.' },
       responses: { 200: json('Its purchase orders.', object({ purchaseOrders: arrayOf(looseObject('a purchase order')) })), 401: unauthorized('API key') },
     },
-    'GET /supplier-api/purchase-orders/:poId': { summary: 'One of its purchase orders', responses: { 200: json('The purchase order.'), 401: unauthorized('API key'), 404: notFound('purchase order of this supplier') } },
+    'GET /supplier-api/purchase-orders/:poId': { summary: 'One of its purchase orders', responses: { 200: json('The purchase order.'), 400: invalidId, 401: unauthorized('API key'), 404: notFound('purchase order of this supplier') } },
     'GET /supplier-api/purchase-orders/:poId/edi': {
       summary: "The PO's EDI documents (850, then 860s), newest last",
-      responses: { 200: { description: 'X12 documents, one per line.', contentType: 'application/edi-x12', schema: string() }, 401: unauthorized('API key'), 404: notFound('EDI document for this purchase order') },
+      responses: { 200: { description: 'X12 documents, one per line.', contentType: 'application/edi-x12', schema: string() }, 400: invalidId, 401: unauthorized('API key'), 404: notFound('EDI document for this purchase order') },
     },
     'GET /supplier-api/purchase-orders/:poId/packing-slip.pdf': {
       summary: 'The blind packing slip',
       responses: {
         200: { description: "The retailer's packing slip (no supplier name, no wholesale cost).", contentType: 'application/pdf', schema: { type: 'string', contentMediaType: 'application/pdf' } },
+        400: invalidId,
         401: unauthorized('API key'),
         404: notFound('purchase order of this supplier'),
         503: error('The branding is not configured.'),
@@ -323,29 +324,15 @@ export const SERVICE_ROUTES: Readonly<Record<ServiceName, Readonly<Record<string
   },
   'supplier-performance': {
     'GET /scorecards': { summary: "Every supplier's flags and scorecard", responses: { 200: json('Scorecards.', object({ scorecards: arrayOf(looseObject('supplierId, flags, scorecard')) })) } },
-    'GET /scorecards/:supplierId': { summary: "One supplier's flags and scorecard", responses: { 200: json('The scorecard.'), 404: notFound('supplier history') } },
+    'GET /scorecards/:supplierId': { summary: "One supplier's flags and scorecard", responses: { 200: json('The scorecard.'), 400: invalidId, 404: notFound('supplier history') } },
     'POST /admin/rebuild': {
       summary: 'Replay every scorecard stream into a fresh copy and compare it with the live projection',
       responses: { 200: json('Whether the copies are equal, the differences, and both speeds.'), 401: unauthorized('performance admin token') },
     },
     'POST /admin/what-if': {
       summary: 'Judge the same history under other weights or thresholds (the live scorecards are untouched)',
-      body: {
-        kind: 'described',
-        contentTypes: ['application/json'],
-        description: 'Policies to try, merged over the live ones.',
-        schema: described<WhatIfBody>()(
-          {
-            required: {},
-            optional: {
-              scoring: object({}, { weights: mapOf(number(), 'weight per score component'), minSample: number(), windows: arrayOf(number(), 'days') }),
-              flags: object({}, { rules: arrayOf(looseObject('metric, direction, enter, exit')), suspend: object({ below: number(), exit: number() }), window: number() }),
-            },
-          },
-          'Not validated by a class: unknown fields are ignored.',
-        ),
-      },
-      responses: { 200: json('The flag changes each supplier would have had.'), 401: unauthorized('performance admin token') },
+      body: { kind: 'dto', dto: WhatIfDto, description: 'Policies to try, each part merged over the live one; the flag window must be one of the scoring windows.' },
+      responses: { 200: json('The flag changes each supplier would have had.'), 400: invalid, 401: unauthorized('performance admin token') },
     },
   },
   'finance-reconciler': {
@@ -364,7 +351,7 @@ export const SERVICE_ROUTES: Readonly<Record<ServiceName, Readonly<Record<string
     },
     'GET /supplier-accounts/:supplierId': {
       summary: "A supplier's account: terms and totals per currency, with the balance due",
-      responses: { 200: json('The account.', ref('SupplierAccount')), 401: unauthorized('finance token') },
+      responses: { 200: json('The account.', ref('SupplierAccount')), 400: invalidId, 401: unauthorized('finance token') },
     },
     'POST /supplier-accounts/:supplierId/payments': {
       summary: 'Record a payment made to the supplier (once per id)',

@@ -7,4 +7,4 @@ export * from './start-service';
 export * from './bootstrap';
 export { DiagnosticsModule, DIAGNOSTICS_CATEGORY, pingDecider } from './diagnostics/diagnostics';
 export { bearerTokenGuard } from './bearer-token.guard';
-export { readBody, readMessage } from './edge-validation';
+export { MAX_ID_LENGTH, ParseIdPipe, readBody, readMessage } from './edge-validation';

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseGuards, HttpCode } from '@nestjs/common';
 import { loadAggregate, type EventStore } from '@oms/event-store';
-import { bearerTokenGuard, EVENT_STORE, readBody } from '@oms/platform';
+import { bearerTokenGuard, EVENT_STORE, ParseIdPipe, readBody } from '@oms/platform';
 import { Inject } from '@nestjs/common';
 import { ledgerStream } from '../application/ledger-application';
 import { Reconciliation } from '../application/reconciliation';
@@ -57,7 +57,7 @@ export class FinanceController {
   }
 
   @Get('supplier-accounts/:supplierId')
-  async account(@Param('supplierId') supplierId: string) {
+  async account(@Param('supplierId', ParseIdPipe) supplierId: string) {
     const state = await this.accounts.account(supplierId);
     return {
       supplierId,
@@ -69,7 +69,7 @@ export class FinanceController {
   @Post('supplier-accounts/:supplierId/payments')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  async payment(@Param('supplierId') supplierId: string, @Body() body: unknown) {
+  async payment(@Param('supplierId', ParseIdPipe) supplierId: string, @Body() body: unknown) {
     const entry = readBody(AccountEntryDto, body);
     await this.accounts.record(supplierId, { entryId: `payment:${entry.id}`, kind: 'payment', amount: entry.amount, currency: entry.currency, ...(entry.reference ? { reference: entry.reference } : {}) });
     return this.account(supplierId);
@@ -77,7 +77,7 @@ export class FinanceController {
 
   @Post('supplier-accounts/:supplierId/credits')
   @HttpCode(200)
-  async credit(@Param('supplierId') supplierId: string, @Body() body: unknown) {
+  async credit(@Param('supplierId', ParseIdPipe) supplierId: string, @Body() body: unknown) {
     const entry = readBody(AccountEntryDto, body);
     await this.accounts.record(supplierId, { entryId: `credit:${entry.id}`, kind: 'credit_received', amount: entry.amount, currency: entry.currency, ...(entry.reference ? { reference: entry.reference } : {}) });
     return this.account(supplierId);

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { bearerTokenGuard } from '@oms/platform';
+import { bearerTokenGuard, ParseIdPipe } from '@oms/platform';
 import { PurchaseOrderIndex } from '../application/purchase-order-index';
 import { SupplierDirectory } from '../application/supplier-directory';
 import { SupplierError, type SupplierSettings } from '../domain/supplier';
@@ -36,7 +36,7 @@ export class AdminController {
   }
 
   @Patch('suppliers/:supplierId')
-  async change(@Param('supplierId') supplierId: string, @Body() body: unknown) {
+  async change(@Param('supplierId', ParseIdPipe) supplierId: string, @Body() body: unknown) {
     const changes = readBody(SupplierSettingsDto, body) as Partial<SupplierSettings>;
     const current = this.suppliers.get(supplierId) ?? (await this.suppliers.load(supplierId));
     if (!current) throw new NotFoundException({ message: `No supplier ${supplierId}` });
@@ -48,7 +48,7 @@ export class AdminController {
   /** Rotation: new credentials, shown once; the replaced ones keep working until `previousValidUntil`. */
   @Post('suppliers/:supplierId/credentials')
   @HttpCode(200)
-  async rotate(@Param('supplierId') supplierId: string) {
+  async rotate(@Param('supplierId', ParseIdPipe) supplierId: string) {
     const issued = await this.guard(() => this.suppliers.issueCredentials(supplierId));
     const previous = this.suppliers.previousOf(issued.supplier);
     return { supplierId, apiKey: issued.apiKey, ...(issued.webhookSecret ? { webhookSecret: issued.webhookSecret } : {}), previousValidUntil: previous?.validUntil ?? null };
@@ -57,13 +57,13 @@ export class AdminController {
   /** Ends a rotation's grace period at once (the supplier switched, or the old key leaked). */
   @Post('suppliers/:supplierId/credentials/retire-previous')
   @HttpCode(200)
-  async retirePrevious(@Param('supplierId') supplierId: string) {
+  async retirePrevious(@Param('supplierId', ParseIdPipe) supplierId: string) {
     const { retired } = await this.guard(() => this.suppliers.retirePrevious(supplierId));
     return { supplierId, retired };
   }
 
   @Get('suppliers/:supplierId')
-  async get(@Param('supplierId') supplierId: string) {
+  async get(@Param('supplierId', ParseIdPipe) supplierId: string) {
     const supplier = this.suppliers.get(supplierId) ?? (await this.suppliers.load(supplierId));
     if (!supplier) throw new NotFoundException({ message: `No supplier ${supplierId}` });
     const previous = this.suppliers.previousOf(supplier);
@@ -72,7 +72,7 @@ export class AdminController {
 
   /** Everything that happened to a PO, with every supplier message as received: for disputes. */
   @Get('purchase-orders/:poId')
-  async purchaseOrder(@Param('poId') poId: string) {
+  async purchaseOrder(@Param('poId', ParseIdPipe) poId: string) {
     const po = await this.index.get(poId);
     if (!po) throw new NotFoundException({ message: `No purchase order ${poId}` });
     const history = await this.index.history(poId);

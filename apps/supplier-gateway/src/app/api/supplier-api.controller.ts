@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, ServiceUnavailableException, StreamableFile, UseGuards, type RawBodyRequest } from '@nestjs/common';
-import { CLOCK, SERVICE_ENV, type Clock } from '@oms/platform';
+import { CLOCK, ParseIdPipe, SERVICE_ENV, type Clock } from '@oms/platform';
 import { PersonalData } from '@oms/privacy';
 import { brandingFrom } from '../application/branding';
 import { BrandingMissingError, packingSlip, purchaseOrderJson, withShipToOpened } from '../application/outbound-documents';
@@ -41,14 +41,14 @@ export class SupplierApiController {
   }
 
   @Get('purchase-orders/:poId')
-  async get(@Req() req: Request, @Param('poId') poId: string) {
+  async get(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string) {
     return purchaseOrderJson(await withShipToOpened(this.personal, await this.own(req, poId)));
   }
 
   /** The PO's EDI documents (850, and 860s for cancellations), newest last. */
   @Get('purchase-orders/:poId/edi')
   @Header('content-type', 'application/edi-x12')
-  async documents(@Req() req: Request, @Param('poId') poId: string) {
+  async documents(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string) {
     await this.own(req, poId);
     const history = await this.index.history(poId);
     const documents = history.flatMap((e) => (typeof (e.data as { document?: unknown }).document === 'string' ? [(e.data as { document: string }).document] : []));
@@ -58,7 +58,7 @@ export class SupplierApiController {
   }
 
   @Get('purchase-orders/:poId/packing-slip.pdf')
-  async slip(@Req() req: Request, @Param('poId') poId: string) {
+  async slip(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string) {
     const po = await withShipToOpened(this.personal, await this.own(req, poId));
     try {
       const pdf = await packingSlip(po.po, req.supplier.settings.name, brandingFrom(this.env));
@@ -71,21 +71,21 @@ export class SupplierApiController {
 
   @Post('purchase-orders/:poId/acknowledgement')
   @HttpCode(200)
-  acknowledge(@Req() req: Request, @Param('poId') poId: string, @Body() body: unknown) {
+  acknowledge(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string, @Body() body: unknown) {
     const ack = readBody(AcknowledgementDto, body);
     return reply(() => this.inbox.acknowledge(req.supplier, poId, ack.lines, this.received(req)));
   }
 
   @Post('purchase-orders/:poId/shipments')
   @HttpCode(200)
-  ship(@Req() req: Request, @Param('poId') poId: string, @Body() body: unknown) {
+  ship(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string, @Body() body: unknown) {
     const shipment = readBody(ShipmentDto, body);
     return reply(() => this.inbox.ship(req.supplier, poId, shipment, this.received(req)));
   }
 
   @Post('purchase-orders/:poId/invoices')
   @HttpCode(200)
-  invoice(@Req() req: Request, @Param('poId') poId: string, @Body() body: unknown) {
+  invoice(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string, @Body() body: unknown) {
     const invoice = readBody(InvoiceDto, body);
     return reply(() => this.inbox.invoice(req.supplier, poId, invoice, this.received(req)));
   }
@@ -93,7 +93,7 @@ export class SupplierApiController {
   /** The supplier's answer to our cancellation request. */
   @Post('purchase-orders/:poId/cancellation-answer')
   @HttpCode(200)
-  answer(@Req() req: Request, @Param('poId') poId: string, @Body() body: unknown) {
+  answer(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string, @Body() body: unknown) {
     const answer = readBody(CancellationAnswerDto, body);
     return reply(() => this.inbox.answerCancellation(req.supplier, poId, answer, this.received(req)));
   }
@@ -101,7 +101,7 @@ export class SupplierApiController {
   /** The supplier cannot fulfil some (or all) open units. */
   @Post('purchase-orders/:poId/cancellation')
   @HttpCode(200)
-  cancel(@Req() req: Request, @Param('poId') poId: string, @Body() body: unknown) {
+  cancel(@Req() req: Request, @Param('poId', ParseIdPipe) poId: string, @Body() body: unknown) {
     const cancel = readBody(SupplierCancellationDto, body);
     return reply(() => this.inbox.cancel(req.supplier, poId, cancel, this.received(req)));
   }

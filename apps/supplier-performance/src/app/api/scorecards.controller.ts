@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import { bearerTokenGuard } from '@oms/platform';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { bearerTokenGuard, ParseIdPipe, readBody } from '@oms/platform';
 import { Scorecards } from '../application/scorecards';
 import type { FlagPolicy } from '../domain/flags';
 import type { ScoringPolicy } from '../domain/scorecard';
 import type { PerformanceEnv } from '../performance.env';
+import { WhatIfDto } from './scorecards.dto';
 
 export const PerformanceAdminGuard = bearerTokenGuard<PerformanceEnv>((env) => env.PERFORMANCE_ADMIN_TOKEN, 'Performance admin');
 
@@ -20,7 +21,7 @@ export class ScorecardsController {
   }
 
   @Get('scorecards/:supplierId')
-  async get(@Param('supplierId') supplierId: string) {
+  async get(@Param('supplierId', ParseIdPipe) supplierId: string) {
     const state = await this.scorecards.get(supplierId);
     if (!state) throw new NotFoundException({ message: `No history for supplier ${supplierId}` });
     return { supplierId, flags: state.flags, scorecard: state.scorecard ?? null, purchaseOrders: Object.keys(state.history.pos).length };
@@ -34,15 +35,27 @@ export class ScorecardsController {
     return this.scorecards.rebuild();
   }
 
-  /** Judges the same history under other weights or thresholds; the live scorecards are untouched. */
+  /**
+   * Judges the same history under other weights or thresholds; the live scorecards are untouched.
+   * What is sent is validated like any input (a policy of strings or NaNs judges nothing): 400 with
+   * every failing field.
+   */
   @Post('admin/what-if')
   @HttpCode(200)
   @UseGuards(PerformanceAdminGuard)
-  whatIf(@Body() body: { scoring?: Partial<ScoringPolicy>; flags?: Partial<FlagPolicy> }) {
+  whatIf(@Body() body: unknown) {
+    const asked = readBody(WhatIfDto, body ?? {});
     const live = this.scorecards.policies;
-    return this.scorecards.whatIf({
-      scoring: { ...live.scoring, ...(body?.scoring ?? {}), weights: { ...live.scoring.weights, ...(body?.scoring?.weights ?? {}) } },
-      flags: { ...live.flags, ...(body?.flags ?? {}) },
-    });
+    const scoring: ScoringPolicy = { ...live.scoring, ...sent(asked.scoring ?? {}), weights: { ...live.scoring.weights, ...sent(asked.scoring?.weights ?? {}) } };
+    const flags: FlagPolicy = { ...live.flags, ...sent(asked.flags ?? {}) };
+    if (!scoring.windows.includes(flags.window)) {
+      throw new BadRequestException({ message: 'Invalid request', errors: [{ field: 'flags.window', message: `must be one of the scoring windows (${scoring.windows.join(', ')})` }] });
+    }
+    return this.scorecards.whatIf({ scoring, flags });
   }
+}
+
+/** The fields a validated body was sent with (its class gives every optional field as a key). */
+function sent<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
