@@ -19,7 +19,18 @@ export const DLQ_HEADER = {
   errorName: 'dlq-error-name',
   attempts: 'dlq-attempts',
   failedAt: 'dlq-failed-at',
+  /** Set when the dead letter carries only the start of the value: the original's size in bytes. */
+  valueTruncated: 'dlq-value-truncated',
 } as const;
+
+/**
+ * A dead letter is the record plus its reasons, so a record near the broker's message limit (1 MB by
+ * default) would not fit in its dead-letter topic, and a dead letter that cannot be written blocks
+ * the partition for good. Past this size the dead letter keeps the value's first bytes and says how
+ * big it was; the whole record stays on its topic at the offset the headers name.
+ */
+export const DEAD_LETTER_VALUE_LIMIT = 512 * 1024;
+const TRUNCATED_EXCERPT = 64 * 1024;
 
 export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
 
@@ -42,6 +53,8 @@ export interface DeliveryDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Stops retrying early (e.g. the consumer is shutting down or lost its partition). */
   readonly shouldStop?: () => boolean;
+  /** Values larger than this are dead-lettered as an excerpt (default DEAD_LETTER_VALUE_LIMIT). */
+  readonly deadLetterValueLimit?: number;
 }
 
 export type DeliveryOutcome = 'handled' | 'dead-lettered' | 'abandoned';
@@ -75,7 +88,7 @@ export async function deliver(target: DeliveryTarget, deps: DeliveryDeps): Promi
       if (deps.shouldStop?.()) return 'abandoned';
     }
   }
-  await deps.deadLetter(deadLetterTopic(target.topic), {
+  const letter: TransportRecord = {
     key: target.record.key,
     value: target.record.value,
     headers: {
@@ -89,7 +102,16 @@ export async function deliver(target: DeliveryTarget, deps: DeliveryDeps): Promi
       [DLQ_HEADER.attempts]: String(Math.min(attempt, maxAttempts)),
       [DLQ_HEADER.failedAt]: new Date().toISOString(),
     },
-  });
+  };
+  const topic = deadLetterTopic(target.topic);
+  const size = target.record.value?.length ?? 0;
+  try {
+    await deps.deadLetter(topic, size > (deps.deadLetterValueLimit ?? DEAD_LETTER_VALUE_LIMIT) ? truncated(letter, size) : letter);
+  } catch (error) {
+    // A broker with a smaller message limit than ours: the excerpt goes instead.
+    if (!isTooLarge(error) || letter.headers[DLQ_HEADER.valueTruncated] !== undefined || size <= TRUNCATED_EXCERPT) throw error;
+    await deps.deadLetter(topic, truncated(letter, size));
+  }
   return 'dead-lettered';
 }
 
@@ -107,4 +129,17 @@ function safeJson(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+function truncated(letter: TransportRecord, size: number): TransportRecord {
+  return { ...letter, value: letter.value?.subarray(0, TRUNCATED_EXCERPT) ?? null, headers: { ...letter.headers, [DLQ_HEADER.valueTruncated]: String(size) } };
+}
+
+/** kafkajs's MESSAGE_TOO_LARGE (error code 10), however deep its retry wrappers put it. */
+function isTooLarge(error: unknown): boolean {
+  for (let e = error as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type === 'MESSAGE_TOO_LARGE' || (typeof e.message === 'string' && /larger than the max message size/i.test(e.message))) return true;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
 }

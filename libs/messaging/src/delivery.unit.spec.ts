@@ -1,4 +1,4 @@
-import { deadLetterTopic, deliver, DLQ_HEADER, type DeliveryDeps, type DeliveryTarget, type RetryPolicy } from './delivery';
+import { DEAD_LETTER_VALUE_LIMIT, deadLetterTopic, deliver, DLQ_HEADER, type DeliveryDeps, type DeliveryTarget, type RetryPolicy } from './delivery';
 import { encodeMessage, HEADER, type InboundMessage, type TransportRecord } from './envelope';
 import { PermanentMessageError } from './errors';
 
@@ -285,5 +285,60 @@ describe('deliver', () => {
       [1, '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9'],
       [2, '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9'],
     ]);
+  });
+
+  describe('a record too large for its dead-letter topic', () => {
+    // Valid JSON of exactly `bytes` bytes: the handler, not the decoder, refuses it.
+    const big = (bytes: number): TransportRecord => ({ ...record, value: Buffer.from(`{"p":"${'x'.repeat(bytes - 8)}"}`) });
+    const refuse = () => {
+      throw new PermanentMessageError('not a payment');
+    };
+
+    it('dead-letters the start of the value and its size, and points at the whole record', async () => {
+      const h = harness(refuse);
+      await expect(deliver(target(big(DEAD_LETTER_VALUE_LIMIT + 1)), h.deps)).resolves.toBe('dead-lettered');
+      expect(h.dead).toHaveLength(1);
+      const letter = h.dead[0]!.record;
+      expect(letter.value!.length).toBe(64 * 1024);
+      expect(letter.headers).toMatchObject({
+        [DLQ_HEADER.valueTruncated]: String(DEAD_LETTER_VALUE_LIMIT + 1),
+        [DLQ_HEADER.originalTopic]: 'oms.payments',
+        [DLQ_HEADER.originalPartition]: '2',
+        [DLQ_HEADER.originalOffset]: '317',
+        [DLQ_HEADER.error]: 'not a payment',
+      });
+    });
+
+    it('keeps a value at the limit whole', async () => {
+      const h = harness(refuse);
+      await deliver(target(big(DEAD_LETTER_VALUE_LIMIT)), h.deps);
+      expect(h.dead[0]!.record.value!.length).toBe(DEAD_LETTER_VALUE_LIMIT);
+      expect(h.dead[0]!.record.headers[DLQ_HEADER.valueTruncated]).toBeUndefined();
+    });
+
+    it("sends the excerpt when the broker's own limit is smaller and it refuses the whole letter", async () => {
+      const sent: TransportRecord[] = [];
+      const tooLarge = Object.assign(new Error('The request included a message larger than the max message size the server will accept'), { type: 'MESSAGE_TOO_LARGE' });
+      const h = harness(refuse, {
+        deadLetter: async (_topic, r) => {
+          sent.push(r);
+          if (r.value!.length > 100_000) throw Object.assign(new Error('retries exhausted'), { cause: tooLarge });
+        },
+      });
+      await expect(deliver(target(big(200_000)), h.deps)).resolves.toBe('dead-lettered');
+      expect(sent.map((r) => [r.value!.length, r.headers[DLQ_HEADER.valueTruncated]])).toEqual([
+        [200_000, undefined],
+        [64 * 1024, '200000'],
+      ]);
+    });
+
+    it('lets any other failure to dead-letter through (the record is redelivered, not committed)', async () => {
+      const h = harness(refuse, {
+        deadLetter: async () => {
+          throw new Error('broker unreachable');
+        },
+      });
+      await expect(deliver(target(big(200_000)), h.deps)).rejects.toThrow('broker unreachable');
+    });
   });
 });

@@ -117,4 +117,20 @@ describe('Kafka transport', () => {
     expect(dead[1]!.headers[DLQ_HEADER.attempts]).toBe('1');
     expect(dead[1]!.headers[DLQ_HEADER.error]).toContain('not JSON');
   });
+
+  it('dead-letters a record near the broker limit as an excerpt, instead of blocking its partition', async () => {
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const before = seen.length;
+    // ~1 MB: fits the topic (1 MB by default), but not with the dead-letter headers added.
+    const huge = JSON.stringify({ n: 300, poison: true, pad: 'x'.repeat(1_040_000) });
+    await producer.send({ topic, acks: -1, messages: [{ key: 'huge', value: huge }, { key: 'huge', value: '{"n":301}' }] });
+    await producer.disconnect();
+    await waitFor(() => seen.length > before, { what: 'the record after the huge one' });
+    expect(seen[seen.length - 1]).toMatchObject({ payload: { n: 301 } });
+    const dead = await readTopic(kafka, `${topic}.dlq`, 3);
+    expect(dead[2]!.key).toBe('huge');
+    expect(dead[2]!.headers).toMatchObject({ [DLQ_HEADER.valueTruncated]: String(Buffer.byteLength(huge)), [DLQ_HEADER.error]: 'cannot handle payment 300' });
+    expect(huge.startsWith(dead[2]!.value!)).toBe(true);
+  });
 });
