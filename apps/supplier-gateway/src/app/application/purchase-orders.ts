@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JsonObject } from '@oms/event-store';
 import { CLOCK, SERVICE_ENV, type Clock } from '@oms/platform';
 import { v5 as uuidv5 } from 'uuid';
-import { PurchaseOrderError, type OpenPo, type PurchaseOrderCommand } from '../domain/purchase-order';
+import { purchaseOrderDecider, PurchaseOrderError, type OpenPo, type PurchaseOrderCommand } from '../domain/purchase-order';
 import type { AcknowledgedLine, LineUnits, PoAddress, PurchaseOrderEvent, Received } from '../domain/purchase-order-events';
 import type { GatewayEnv } from '../gateway.env';
 import { validateTracking } from '../tracking';
@@ -27,6 +27,12 @@ export interface SupplierGroupRequest {
   readonly shipTo: PoAddress;
   readonly deliverBy: string;
 }
+
+/** What a supplier sends about a PO: each carries the message it came in. */
+type SupplierCommand = Extract<PurchaseOrderCommand, { type: 'Acknowledge' | 'RecordShipment' | 'RecordInvoice' | 'AnswerCancellation' | 'SupplierCancel' }>;
+
+/** The PO after a supplier's message; `refused` when it was refused without a refusal of ours being appended. */
+export type SupplierAnswer = OpenPo & { readonly events: readonly PurchaseOrderEvent[]; readonly refused?: string };
 
 export class NotYourPurchaseOrderError extends Error {
   override readonly name = 'NotYourPurchaseOrderError';
@@ -110,9 +116,9 @@ export class PurchaseOrderApplication {
     return po;
   }
 
-  async acknowledge(supplierId: string, poId: string, lines: readonly AcknowledgedLine[], received: Received) {
+  async acknowledge(supplierId: string, poId: string, lines: readonly AcknowledgedLine[], received: Received): Promise<SupplierAnswer> {
     await this.forSupplier(supplierId, poId);
-    return this.execute(poId, { type: 'Acknowledge', data: { lines, received, now: this.clock.now() } }, receivedId(received));
+    return this.answer(poId, { type: 'Acknowledge', data: { lines, received: identified(received), now: this.clock.now() } });
   }
 
   async ship(
@@ -120,11 +126,11 @@ export class PurchaseOrderApplication {
     poId: string,
     shipment: { shipmentId: string; carrier: string; trackingNumber: string; trackingUrl?: string; lines: readonly LineUnits[]; shippedAt: string },
     received: Received,
-  ) {
+  ): Promise<SupplierAnswer> {
     await this.forSupplier(supplierId, poId);
     const check = validateTracking(shipment.carrier, shipment.trackingNumber);
     const tracking = check.valid ? { valid: true, carrier: check.carrier } : { valid: false, carrier: shipment.carrier, reason: check.reason };
-    return this.execute(poId, { type: 'RecordShipment', data: { ...shipment, tracking, received, now: this.clock.now() } }, receivedId(received));
+    return this.answer(poId, { type: 'RecordShipment', data: { ...shipment, tracking, received: identified(received), now: this.clock.now() } });
   }
 
   async invoice(
@@ -132,19 +138,19 @@ export class PurchaseOrderApplication {
     poId: string,
     invoice: { invoiceNumber: string; lines: readonly (LineUnits & { unitCost: number })[]; total: number; invoicedAt: string },
     received: Received,
-  ) {
+  ): Promise<SupplierAnswer> {
     await this.forSupplier(supplierId, poId);
-    return this.execute(poId, { type: 'RecordInvoice', data: { ...invoice, received, now: this.clock.now() } }, receivedId(received));
+    return this.answer(poId, { type: 'RecordInvoice', data: { ...invoice, received: identified(received), now: this.clock.now() } });
   }
 
-  async answerCancellation(supplierId: string, poId: string, answer: { accepted: boolean; reason?: string }, received: Received) {
+  async answerCancellation(supplierId: string, poId: string, answer: { accepted: boolean; reason?: string }, received: Received): Promise<SupplierAnswer> {
     await this.forSupplier(supplierId, poId);
-    return this.execute(poId, { type: 'AnswerCancellation', data: { ...answer, received, now: this.clock.now() } }, receivedId(received));
+    return this.answer(poId, { type: 'AnswerCancellation', data: { ...answer, received: identified(received), now: this.clock.now() } });
   }
 
-  async supplierCancel(supplierId: string, poId: string, cancel: { lines?: readonly LineUnits[]; reason?: string }, received: Received) {
+  async supplierCancel(supplierId: string, poId: string, cancel: { lines?: readonly LineUnits[]; reason?: string }, received: Received): Promise<SupplierAnswer> {
     await this.forSupplier(supplierId, poId);
-    return this.execute(poId, { type: 'SupplierCancel', data: { ...cancel, received, now: this.clock.now() } }, receivedId(received));
+    return this.answer(poId, { type: 'SupplierCancel', data: { ...cancel, received: identified(received), now: this.clock.now() } });
   }
 
   /** The customer cancelled: ask the supplier for these units, newest PO of the node first. */
@@ -181,6 +187,19 @@ export class PurchaseOrderApplication {
     return fired;
   }
 
+  /**
+   * A supplier's message, decided on the PO. When nothing was appended, the PO as it now stands
+   * tells why: it already applied this message (a copy: already known), or another replica just
+   * recorded the very refusal we decided, on the same revision, so the store took our append as
+   * that one — then the message is refused again, not reported as known.
+   */
+  private async answer(poId: string, command: SupplierCommand): Promise<SupplierAnswer> {
+    const result = await this.execute(poId, command, command.data.received.messageId);
+    if (result.events.length > 0) return result;
+    const again = purchaseOrderDecider.decide(command, result).find((e) => e.type === 'SupplierMessageRefused');
+    return again?.type === 'SupplierMessageRefused' ? { ...result, refused: again.data.reason } : result;
+  }
+
   private async execute(poId: string, command: PurchaseOrderCommand, causationId?: string): Promise<OpenPo & { events: readonly PurchaseOrderEvent[] }> {
     // Every PO event carries who and what it is about, so the relay maps each on its own.
     const known = command.type === 'CreatePurchaseOrder' ? command.data : (await this.index.find(poId))?.po;
@@ -195,7 +214,12 @@ export class PurchaseOrderApplication {
   }
 }
 
-/** A received message's identity: the same body through the same channel is the same message. */
-function receivedId(received: Received): string {
-  return uuidv5(`${received.channel}\u0000${received.supplierId}\u0000${received.body}`, PO_NAMESPACE);
+/**
+ * A received message with its identity: the same body through the same channel from the same
+ * supplier is the same message; `part` tells apart the documents of one EDI interchange.
+ */
+export function identified(received: Received, part?: string): Received & { readonly messageId: string } {
+  if (received.messageId !== undefined && part === undefined) return { ...received, messageId: received.messageId };
+  const key = `${received.channel}\u0000${received.supplierId}\u0000${received.body}${part === undefined ? '' : `\u0000${part}`}`;
+  return { ...received, messageId: uuidv5(key, PO_NAMESPACE) };
 }

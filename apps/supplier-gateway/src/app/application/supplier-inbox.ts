@@ -3,10 +3,10 @@ import { ANY_REVISION, deterministicEventId, streamName, type EventStore, type J
 import { CLOCK, EVENT_STORE, type Clock } from '@oms/platform';
 import { parseInterchange, read810, read846, read855, read856, X12ParseError } from '../connectors/edi';
 import type { OpenPo } from '../domain/purchase-order';
-import type { AcknowledgedLine, LineUnits, PurchaseOrderEvent, Received } from '../domain/purchase-order-events';
+import type { AcknowledgedLine, LineUnits, Received } from '../domain/purchase-order-events';
 import { SUPPLIER_FEED_CATEGORY } from '../messaging/gateway-messages';
 import { PurchaseOrderIndex } from './purchase-order-index';
-import { NotYourPurchaseOrderError, PurchaseOrderApplication } from './purchase-orders';
+import { identified, NotYourPurchaseOrderError, PurchaseOrderApplication, type SupplierAnswer } from './purchase-orders';
 import type { RegisteredSupplier } from './supplier-directory';
 
 /** How a supplier names a PO line: our line id, the PO line number, or a sku (ours or theirs). */
@@ -36,9 +36,10 @@ export function resolveLine(po: OpenPo['po'], ref: LineRef): string {
   return line ? line.lineId : unknownLine(ref);
 }
 
-function outcomeOf(result: { status: string; events: readonly PurchaseOrderEvent[] }): InboxOutcome {
+function outcomeOf(result: SupplierAnswer): InboxOutcome {
   const refused = result.events.find((e) => e.type === 'SupplierMessageRefused');
   if (refused && refused.type === 'SupplierMessageRefused') return { kind: 'refused', status: result.status, reason: refused.data.reason };
+  if (result.refused !== undefined) return { kind: 'refused', status: result.status, reason: result.refused };
   if (result.events.length === 0) return { kind: 'duplicate', status: result.status };
   return { kind: 'applied', status: result.status, events: result.events.map((e) => e.type) };
 }
@@ -151,7 +152,7 @@ export class SupplierInbox {
     const results: { set: string; control: string; outcome: InboxOutcome }[] = [];
     for (const set of interchange.transactionSets) {
       const raw = text; // the whole interchange: what a dispute needs to show
-      const outcome = await this.ediSet(supplier, set, received(raw)).catch((error: unknown) => {
+      const outcome = await this.ediSet(supplier, set, received(raw), `${set.type}:${set.controlNumber}`).catch((error: unknown) => {
         if (error instanceof X12ParseError) return { kind: 'refused', status: 'unread', reason: error.message } as const;
         if (error instanceof NotYourPurchaseOrderError) return { kind: 'refused', status: 'unknown', reason: error.message } as const;
         throw error;
@@ -161,7 +162,8 @@ export class SupplierInbox {
     return results;
   }
 
-  private async ediSet(supplier: RegisteredSupplier, set: Parameters<typeof read855>[0], received: Received): Promise<InboxOutcome> {
+  /** One document of an interchange: `part` names it, so each document (and each shipment of an 856) is a message of its own. */
+  private async ediSet(supplier: RegisteredSupplier, set: Parameters<typeof read855>[0], received: Received, part: string): Promise<InboxOutcome> {
     switch (set.type) {
       case '855': {
         const ack = read855(set);
@@ -179,12 +181,12 @@ export class SupplierInbox {
             ...(l.backorderDate ? { backorderDate: l.backorderDate } : {}),
             ...(l.rejectionReason ?? l.rejectionCode ? { reason: l.rejectionReason ?? l.rejectionCode! } : {}),
           })),
-          received,
+          identified(received, part),
         );
       }
       case '856': {
         let last: InboxOutcome = { kind: 'duplicate', status: 'none' };
-        for (const shipment of read856(set)) {
+        for (const [index, shipment] of read856(set).entries()) {
           const poNumber = shipment.poNumbers[0];
           const poId = await this.poIdOf(supplier, { ...(poNumber ? { poNumber } : {}) });
           const tracking = shipment.trackingNumbers[0]?.value ?? shipment.items.flatMap((i) => i.trackingNumbers)[0]?.value ?? '';
@@ -198,7 +200,7 @@ export class SupplierInbox {
               shippedAt: shipment.shipDate ? new Date(`${shipment.shipDate}T00:00:00Z`).toISOString() : this.clock.now().toISOString(),
               lines: shipment.items.map((i) => ({ ...(i.lineNumber ? { lineNumber: i.lineNumber } : {}), ...((i.sku ?? i.supplierSku) ? { sku: (i.sku ?? i.supplierSku)! } : {}), quantity: i.quantity })),
             },
-            received,
+            identified(received, `${part}:${index}`),
           );
         }
         return last;
@@ -215,7 +217,7 @@ export class SupplierInbox {
             total: invoice.totalMinor,
             lines: invoice.lines.map((l) => ({ ...(l.lineNumber ? { lineNumber: l.lineNumber } : {}), ...((l.sku ?? l.supplierSku) ? { sku: (l.sku ?? l.supplierSku)! } : {}), quantity: l.quantity, unitCost: l.unitPriceMinor })),
           },
-          received,
+          identified(received, part),
         );
       }
       case '846': {

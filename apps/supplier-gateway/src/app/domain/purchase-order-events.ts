@@ -44,6 +44,12 @@ export interface Received {
   readonly supplierId: string;
   readonly contentType: string;
   readonly body: string;
+  /**
+   * Which message it was — the same body from the same supplier through the same channel (for EDI,
+   * the same document of the interchange) is the same message — so a copy of one the PO applied
+   * is known as such. Absent on events recorded before it was kept.
+   */
+  readonly messageId?: string;
 }
 
 export interface AcknowledgedLine {

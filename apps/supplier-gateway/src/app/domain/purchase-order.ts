@@ -20,6 +20,8 @@ export interface OpenPo {
   readonly timedOut?: { readonly deadline: 'confirm' | 'ship'; readonly due: string };
   /** Notifications sent, by the key of what prompted them (the prompting event's id). */
   readonly notified: Readonly<Record<string, true>>;
+  /** Supplier messages that took effect, by message id: a copy of one changes nothing. */
+  readonly applied: Readonly<Record<string, true>>;
 }
 
 export type PoState = { readonly status: 'none' } | OpenPo;
@@ -116,6 +118,7 @@ export const purchaseOrderDecider: Decider<PurchaseOrderCommand, PoState, Purcha
         cancelRequests: {},
         pendingCancellation: undefined,
         notified: {},
+        applied: {},
       };
     }
     if (state.status === 'none') throw new PurchaseOrderError('No such purchase order');
@@ -129,6 +132,10 @@ function refuse(state: OpenPo, command: string, reason: string, now: Date, recei
 
 function decideOnOpen(command: Exclude<PurchaseOrderCommand, { type: 'CreatePurchaseOrder' }>, state: OpenPo): PurchaseOrderEvent[] {
   const at = command.data.now.toISOString();
+  // A supplier's retry, or one message reaching two replicas: the copy of a message the PO applied
+  // is already known. Deciding it again would refuse it as out of turn (the PO has moved on).
+  const messageId = 'received' in command.data ? command.data.received.messageId : undefined;
+  if (messageId !== undefined && state.applied[messageId]) return [];
   switch (command.type) {
     case 'MarkDispatched':
       return state.status === 'created'
@@ -282,6 +289,12 @@ function settle(state: OpenPo): PoStatus {
 }
 
 function evolveOpen(state: OpenPo, event: PurchaseOrderEvent): OpenPo {
+  const next = evolveStep(state, event);
+  const messageId = event.type !== 'SupplierMessageRefused' && 'received' in event.data ? event.data.received?.messageId : undefined;
+  return messageId === undefined ? next : { ...next, applied: { ...next.applied, [messageId]: true } };
+}
+
+function evolveStep(state: OpenPo, event: PurchaseOrderEvent): OpenPo {
   switch (event.type) {
     case 'PurchaseOrderCreated':
       return state;

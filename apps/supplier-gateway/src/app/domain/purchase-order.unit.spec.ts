@@ -802,6 +802,38 @@ describe('purchase order decider', () => {
     });
   });
 
+  describe('a copy of a supplier message', () => {
+    const copy = <S extends Step>(step: S, messageId: string): S => ({ ...step, data: { ...step.data, received: { ...(step.data as { received: Received }).received, messageId } } });
+    const ACK_M1 = copy(ACK_ALL, 'm1');
+
+    it('is already known once the PO applied it: nothing recorded, even after the PO moved on', () => {
+      const acknowledged = given(...DISPATCHED, ACK_M1);
+      expect(acknowledged.when(copy(ack([line('l1', 3), line('l2', 2)], at(2)), 'm1')).events).toEqual([]);
+      expect(given(...DISPATCHED, ACK_M1, ship('sh-1', [q('l1', 1)])).when(ACK_M1).events).toEqual([]);
+      // Another message with another answer is still refused: the first acknowledgement stands.
+      expect(refusal(acknowledged.when(copy(ack([line('l1', 0, { rejected: 3 })], at(2)), 'm2')).events).reason).toBe('Acknowledgement refused: the PO is acknowledged');
+    });
+
+    it('is already known when it cancelled the PO, so a retried cancellation is not refused as out of turn', () => {
+      const cancelled = given(...DISPATCHED, copy(supplierCancel(), 'c1'));
+      expect(cancelled.open.status).toBe('cancelled');
+      expect(cancelled.when(copy(supplierCancel(), 'c1')).events).toEqual([]);
+      expect(refusal(cancelled.when(copy(supplierCancel(), 'c2')).events).status).toBe('cancelled');
+    });
+
+    it('is decided again when the PO refused it: refused again, or applied once the PO allows it', () => {
+      const early = copy(invoice('inv-1', [q('l1', 3)]), 'i1');
+      expect(refusal(given(...ACKNOWLEDGED).when(early).events).status).toBe('acknowledged');
+      const { events } = given(...ACKNOWLEDGED, early, ship('sh-1', [q('l1', 3)])).when(early);
+      expect(types(events)).toEqual(['PurchaseOrderInvoiced']);
+      expect(refusal(given(...TIMED_OUT, ACK_M1).when(ACK_M1).events).status).toBe('timed_out');
+    });
+
+    it('without an identity (recorded before messages had one) is decided as before', () => {
+      expect(refusal(given(...ACKNOWLEDGED).when(ACK_ALL).events).status).toBe('acknowledged');
+    });
+  });
+
   describe('ExpireDeadlines', () => {
     it('records nothing before confirm-by', () => {
       const po = given(...DISPATCHED);
