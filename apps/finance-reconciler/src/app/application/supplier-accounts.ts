@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { AggregateCache, CheckpointConflictError, startCheckpointedProcessor, streamName, type CheckpointedProcessor, type EventStore, type RecordedEvent } from '@oms/event-store';
+import { AggregateCache, CheckpointConflictError, startCheckpointedProcessor, streamName, WrongExpectedRevisionError, type CheckpointedProcessor, type EventStore, type RecordedEvent } from '@oms/event-store';
 import { CLOCK, EVENT_STORE, type Clock } from '@oms/platform';
 import type { LedgerEvent } from '../domain/ledger-events';
 import { supplierAccountDecider, type AccountEntryKind, type ChargebackTerms, type SupplierAccountCommand, type SupplierAccountEvent, type SupplierAccountState } from '../domain/supplier-account';
 
 export const SUPPLIER_ACCOUNT_CATEGORY = 'supplieraccount';
 export const supplierAccountStream = (supplierId: string) => streamName(SUPPLIER_ACCOUNT_CATEGORY, supplierId);
+
+/** Writes of other replicas one account write may run into before it gives up. */
+const MAX_CONFLICTS = 20;
 
 /** Which ledger events move a supplier's account, and how. */
 function postingOf(event: LedgerEvent): { supplierId: string; kind: AccountEntryKind; amount: number; currency: string; poId: string; reference: string } | undefined {
@@ -37,6 +40,8 @@ export class SupplierAccounts implements OnApplicationBootstrap, OnModuleDestroy
   private readonly log = new Logger('SupplierAccounts');
   private readonly cache: AggregateCache<SupplierAccountCommand, SupplierAccountState, SupplierAccountEvent>;
   private processor: CheckpointedProcessor | undefined;
+  /** Per account, the last write this process queued: the next one starts after it. */
+  private readonly writing = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -69,16 +74,12 @@ export class SupplierAccounts implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   async recordTerms(supplierId: string, chargebacks: ChargebackTerms, asOf: string): Promise<void> {
-    await this.cache.execute(supplierAccountStream(supplierId), { type: 'RecordTerms', data: { chargebacks, asOf } });
+    await this.write(supplierId, { type: 'RecordTerms', data: { chargebacks, asOf } });
   }
 
   /** A payment to, or a credit received from, the supplier: once per id. */
   async record(supplierId: string, entry: { entryId: string; kind: 'payment' | 'credit_received'; amount: number; currency: string; reference?: string }): Promise<SupplierAccountState> {
-    const { state } = await this.cache.execute(supplierAccountStream(supplierId), {
-      type: 'Post',
-      data: { ...entry, at: this.clock.now().toISOString() },
-    });
-    return state;
+    return this.write(supplierId, { type: 'Post', data: { ...entry, at: this.clock.now().toISOString() } });
   }
 
   async account(supplierId: string): Promise<SupplierAccountState> {
@@ -90,10 +91,36 @@ export class SupplierAccounts implements OnApplicationBootstrap, OnModuleDestroy
     const posting = postingOf({ type: recorded.type, data: recorded.data } as unknown as LedgerEvent);
     if (!posting) return;
     const { supplierId, ...entry } = posting;
-    await this.cache.execute(
-      supplierAccountStream(supplierId),
-      { type: 'Post', data: { entryId: recorded.id, ...entry, orderId: recorded.streamName.slice('ledger-'.length), at: recorded.recordedAt.toISOString() } },
-      { causationId: recorded.id },
-    );
+    await this.write(supplierId, { type: 'Post', data: { entryId: recorded.id, ...entry, orderId: recorded.streamName.slice('ledger-'.length), at: recorded.recordedAt.toISOString() } }, recorded.id);
+  }
+
+  /**
+   * Every write to an account goes through here. This process decides one account's writes one
+   * after another, so a burst of payments (or postings) never races itself; only another
+   * replica's write can come in between. That conflict is decided again on the fresh account
+   * after a short random pause, so two replicas draining bursts on one account take turns instead
+   * of one outrunning the other's retries.
+   */
+  private write(supplierId: string, command: SupplierAccountCommand, causationId?: string): Promise<SupplierAccountState> {
+    const stream = supplierAccountStream(supplierId);
+    const written = (this.writing.get(stream) ?? Promise.resolve()).then(() => this.decide(stream, command, causationId));
+    const settled = written.catch(() => undefined);
+    this.writing.set(stream, settled);
+    void settled.then(() => {
+      if (this.writing.get(stream) === settled) this.writing.delete(stream);
+    });
+    return written;
+  }
+
+  private async decide(stream: string, command: SupplierAccountCommand, causationId: string | undefined): Promise<SupplierAccountState> {
+    for (let conflicts = 0; ; conflicts++) {
+      try {
+        return (await this.cache.execute(stream, command, { ...(causationId ? { causationId } : {}), maxAttempts: 1 })).state;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || conflicts >= MAX_CONFLICTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (conflicts + 1)));
+        await this.cache.refresh(stream);
+      }
+    }
   }
 }
