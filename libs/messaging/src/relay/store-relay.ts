@@ -95,6 +95,9 @@ export class StoreRelay {
       onEvents: (events) => this.relay(events),
       onError: (error) => this.onSubscriptionError(error),
     });
+    // Following again: whatever stopped the last subscription (another instance winning the
+    // checkpoint, most often) is over, and must not keep this instance reported as down.
+    this.lastError = undefined;
   }
 
   private async relay(events: readonly RecordedEvent[]): Promise<void> {
