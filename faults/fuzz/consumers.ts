@@ -1,5 +1,6 @@
 import {
   CATALOG_EVENTS,
+  declaredTypes,
   COMMERCE_RETURN_REQUESTED,
   DIAGNOSTIC_PING_REQUESTED,
   DiagnosticPingRequestedV1,
@@ -10,7 +11,6 @@ import {
   LinesCancelledSchemaV1,
   NodeOffersPublishedV1,
   ORDER_EVENTS,
-  PUBLIC_MESSAGES,
   OrderAcceptedSchemaV1,
   OrderCancellationRequestedSchemaV1,
   OrderShippingAddressChangedSchemaV1,
@@ -31,7 +31,6 @@ import {
   SupplierProfileUpdatedV1,
   SupplierScorecardUpdatedV1,
   TOPICS,
-  type TopicKey,
   WarehouseLinesFactV1,
 } from '@oms/contracts';
 import { FACT_READERS } from '../../apps/order-intake/src/app/messaging/fulfilment-facts';
@@ -124,17 +123,16 @@ const PING: Follows = { [DIAGNOSTIC_PING_REQUESTED]: DiagnosticPingRequestedV1 }
 
 /**
  * What this run expects of a record whose type its topic does not declare (an unknown type), per
- * topic visibility. On a public topic the messaging layer dead-letters it in every consumer
+ * topic visibility. Every topic declares its types (libs/contracts: the public contracts and
+ * INTERNAL_MESSAGE_TYPES), and the messaging layer dead-letters an undeclared type in every consumer
  * (EnvelopeServer.declareTypes); order intake's handler answers every type on commerce.orders.v1
- * itself. Internal topics declare no types: each handler skips what it does not follow, so an
- * unknown type there leaves no trace — counted and reported; set `internal` to 'dead-lettered'
- * once internal topics declare their types too.
+ * itself. 'dead-lettered or skipped' is kept for a topic that would declare none.
  *  - 'dead-lettered': every consuming group must dead-letter it;
  *  - 'dead-lettered or skipped': either is accepted; the skipped ones are counted and reported.
  */
 export const UNKNOWN_TYPE_EXPECTATION: Readonly<Record<'public' | 'internal', 'dead-lettered' | 'dead-lettered or skipped'>> = {
   public: 'dead-lettered',
-  internal: 'dead-lettered or skipped',
+  internal: 'dead-lettered',
 };
 
 export interface TopicConsumer {
@@ -163,11 +161,8 @@ export function followedTypes(consumers: readonly TopicConsumer[]): string[] {
   return [...new Set(consumers.flatMap((c) => (c.follows === 'every' ? [] : Object.keys(c.follows))))];
 }
 
-/** The types a public topic's contract declares (undefined: an internal topic). */
-export function declaredTypes(topic: string): readonly string[] | undefined {
-  const key = (Object.keys(TOPICS) as TopicKey[]).find((k) => TOPICS[k].name === topic);
-  return key === undefined ? undefined : PUBLIC_MESSAGES[key]?.map((m) => m.type);
-}
+/** The types a topic declares: its public contract, or the internal topic's list (libs/contracts). */
+export { declaredTypes };
 
 export type RecordOutcome = 'dead-lettered' | 'skipped' | 'unknown type';
 

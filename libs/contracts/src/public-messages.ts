@@ -1,5 +1,6 @@
 import { AddressChangeRequestV1, CancellationRequestV1, COMMERCE_ORDER_CANCELLATION_REQUESTED, COMMERCE_ORDER_PLACED, COMMERCE_SHIPPING_ADDRESS_CHANGED, OrderPlacedV1 } from './commerce/order-placed';
 import { COMMERCE_RETURN_REQUESTED, ReturnPartReceivedV1, ReturnRequestV1 } from './commerce/return-requested';
+import { DIAGNOSTIC_PING_ANSWERED, DIAGNOSTIC_PING_REQUESTED } from './diagnostics/diagnostic-events';
 import { CATALOG_EVENTS, NodeOffersPublishedV1, StockReportedV1, SupplierProfileUpdatedV1, SupplierScorecardUpdatedV1 } from './catalog/catalog-events';
 import { SETTLEMENT_INVOICE_EVENTS, SupplierInvoiceOutcomeSchemaV1 } from './finance/settlement-events';
 import { FULFILMENT_FACTS, RefundIssuedV1, ShipmentDeliveredV1, ShipmentDispatchedV1 } from './fulfilment/fulfilment-events';
@@ -133,14 +134,53 @@ export const PUBLIC_MESSAGES: Readonly<Partial<Record<TopicKey, readonly PublicM
   ],
 };
 
+/** What the returns router publishes on `returns.returns.v1`, beside RefundApproved. */
+export const RETURN_EVENT_TYPES = {
+  routed: 'ReturnRouted',
+  rejected: 'ReturnRejected',
+  partReceived: RETURN_PART_RECEIVED,
+  exception: 'ReturnException',
+  refundApproved: FULFILMENT_FACTS.refundApproved,
+} as const;
+
 /**
- * The message types a public topic's contract declares, by topic name (undefined for internal
- * topics). A consumer skips a declared type it does not follow (it is for another reader) but
- * dead-letters any other type: an unknown type is a producer's mistake or a contract not yet
- * deployed, and either must be seen, not dropped.
+ * The types each internal topic carries. Internal topics are free to change between releases of
+ * the services, but each still names its types, so that a consumer can tell a type meant for
+ * another reader (skipped) from one nobody declared (dead-lettered).
+ */
+export const INTERNAL_MESSAGE_TYPES: Readonly<Partial<Record<TopicKey, readonly string[]>>> = {
+  sourcingAllocations: [
+    FULFILMENT_FACTS.fulfilmentPlanned,
+    FULFILMENT_REQUESTS.fulfilmentRequested,
+    FULFILMENT_REQUESTS.fulfilmentCancellationRequested,
+    FULFILMENT_REQUESTS.linesUnfulfillable,
+    FULFILMENT_FACTS.orderLinesCancelled,
+  ],
+  supplierPurchaseOrders: [
+    FULFILMENT_FACTS.purchaseOrderCreated,
+    FULFILMENT_FACTS.purchaseOrderDispatched,
+    FULFILMENT_FACTS.purchaseOrderAcknowledged,
+    FULFILMENT_FACTS.shipmentDispatched,
+    FULFILMENT_FACTS.purchaseOrderInvoiced,
+    FULFILMENT_FACTS.purchaseOrderCancelled,
+    FULFILMENT_FACTS.purchaseOrderCancellationRefused,
+    FULFILMENT_FACTS.purchaseOrderTimedOut,
+    FULFILMENT_FACTS.purchaseOrderClosed,
+    FULFILMENT_FACTS.supplierMessageRefused,
+  ],
+  returns: Object.values(RETURN_EVENT_TYPES),
+  diagnostics: [DIAGNOSTIC_PING_REQUESTED],
+  diagnosticReplies: [DIAGNOSTIC_PING_ANSWERED],
+};
+
+/**
+ * The message types a topic declares, by topic name (public topics: their contract; internal ones:
+ * INTERNAL_MESSAGE_TYPES). A consumer skips a declared type it does not follow (it is for another
+ * reader) but dead-letters any other type: an unknown type is a producer's mistake or a contract
+ * not yet deployed, and either must be seen, not dropped.
  */
 export function declaredTypes(topicName: string): readonly string[] | undefined {
   const key = (Object.keys(TOPICS) as TopicKey[]).find((k) => TOPICS[k].name === topicName);
-  const messages = key === undefined ? undefined : PUBLIC_MESSAGES[key];
-  return messages?.map((m) => m.type);
+  if (key === undefined) return undefined;
+  return PUBLIC_MESSAGES[key]?.map((m) => m.type) ?? INTERNAL_MESSAGE_TYPES[key];
 }

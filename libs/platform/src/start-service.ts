@@ -88,7 +88,7 @@ export async function startService<Env extends ServiceEnv>(
       },
       lag: (topic, partition, messages) => metrics.consumerLag.set({ topic, partition: String(partition) }, messages),
     });
-    for (const topic of descriptor.consumes) {
+    for (const topic of [...descriptor.consumes, TOPICS.diagnostics]) {
       const types = declaredTypes(topic.name);
       if (types) messaging.strategy.declareTypes(topic.name, types);
     }

@@ -1,4 +1,4 @@
-import { FULFILMENT_FACTS, TOPICS } from '@oms/contracts';
+import { RETURN_EVENT_TYPES, TOPICS } from '@oms/contracts';
 import { categoryOf, type RecordedEvent } from '@oms/event-store';
 import { outgoingFrom, type OutgoingMessage } from '@oms/messaging';
 import { RETURN_CATEGORY } from '../application/returns-application';
@@ -17,17 +17,17 @@ export function returnMessages(event: RecordedEvent): OutgoingMessage[] {
   const out = (orderId: string, type: string, payload: object) => [outgoingFrom(event, TOPICS.returns.name, orderId, type, payload)];
   switch (stored.type) {
     case 'ReturnRouted':
-      return out(stored.data.orderId, 'ReturnRouted', stored.data);
+      return out(stored.data.orderId, RETURN_EVENT_TYPES.routed, stored.data);
     case 'ReturnRejected':
-      return out(stored.data.orderId, 'ReturnRejected', stored.data);
+      return out(stored.data.orderId, RETURN_EVENT_TYPES.rejected, stored.data);
     case 'ReturnPartReceived':
-      return out(stored.data.orderId, 'ReturnPartReceived', { returnId, ...stored.data });
+      return out(stored.data.orderId, RETURN_EVENT_TYPES.partReceived, { returnId, ...stored.data });
     case 'ReturnException':
-      return out(stored.data.orderId, 'ReturnException', { returnId, ...stored.data });
+      return out(stored.data.orderId, RETURN_EVENT_TYPES.exception, { returnId, ...stored.data });
     case 'RefundApproved': {
       const { partId, approvedAt, ...approved } = stored.data;
       // Each part is its own return for finance and the order: refunded once, by the part's id.
-      return out(approved.orderId, FULFILMENT_FACTS.refundApproved, { ...approved, returnId: partId, customerReturnId: returnId, receivedAt: approvedAt });
+      return out(approved.orderId, RETURN_EVENT_TYPES.refundApproved, { ...approved, returnId: partId, customerReturnId: returnId, receivedAt: approvedAt });
     }
     default: {
       const never: never = stored;
