@@ -144,9 +144,10 @@ export const RETURN_EVENT_TYPES = {
 } as const;
 
 /**
- * The types each internal topic carries. Internal topics are free to change between releases of
- * the services, but each still names its types, so that a consumer can tell a type meant for
- * another reader (skipped) from one nobody declared (dead-lettered).
+ * The types each internal topic carries: what its producers publish and what its consumers
+ * follow. Internal topics are free to change between releases of the services, but each still
+ * names its types, so that a consumer can tell a type meant for another reader (skipped) from one
+ * nobody declared (dead-lettered).
  */
 export const INTERNAL_MESSAGE_TYPES: Readonly<Partial<Record<TopicKey, readonly string[]>>> = {
   sourcingAllocations: [
@@ -167,8 +168,13 @@ export const INTERNAL_MESSAGE_TYPES: Readonly<Partial<Record<TopicKey, readonly 
     FULFILMENT_FACTS.purchaseOrderTimedOut,
     FULFILMENT_FACTS.purchaseOrderClosed,
     FULFILMENT_FACTS.supplierMessageRefused,
+    // What suppliers report about a PO's parcels and returns: deliveries, and receipts of routed return parts.
+    FULFILMENT_FACTS.shipmentDelivered,
+    RETURN_PART_RECEIVED,
   ],
-  returns: Object.values(RETURN_EVENT_TYPES),
+  // ReturnReceived: the receipt fact before RefundApproved carried it; finance, order intake and the
+  // scorecards still read it.
+  returns: [...Object.values(RETURN_EVENT_TYPES), FULFILMENT_FACTS.returnReceived],
   diagnostics: [DIAGNOSTIC_PING_REQUESTED],
   diagnosticReplies: [DIAGNOSTIC_PING_ANSWERED],
 };
