@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   console.log(`Starting six services as processes (Kafka ${kafkaBrokers().join(',')}, PostgreSQL)…`);
   await system.start();
   try {
-    const topics = [...new Set(Object.values(TOPICS).map((t) => t.name))];
+    const topics = [...new Set(Object.values(TOPICS).map((t) => system.topic(t.name)))];
     const messagesBefore = await topicEnds(kafka, topics);
     const eventsBefore = await storedEvents(system);
     const cpuBefore = Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(system.pid(s))]));
