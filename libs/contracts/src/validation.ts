@@ -19,7 +19,8 @@ export const MAX_PAYLOAD_DEPTH = 32;
 /**
  * Validates a parsed JSON payload against a contract class and names every failing field.
  * Unknown properties are tolerated (upstream platforms add fields); wrong types are not, nor
- * nesting deeper than MAX_PAYLOAD_DEPTH, nor strings a store cannot keep.
+ * nesting deeper than MAX_PAYLOAD_DEPTH, nor strings a store cannot keep, nor ids that name an
+ * object's built-ins.
  */
 export function validatePayload<T extends object>(schema: new () => T, payload: unknown): Validated<T> {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
@@ -55,6 +56,7 @@ function unstorableInput(value: object, limit: number): FieldError | undefined {
     const [v, path, depth] = pending.pop()!;
     if (typeof v === 'string') {
       if (!isStorableText(v)) return { field: storableText(path) || '$', message: 'must not contain NUL characters or unpaired surrogates' };
+      if (RESERVED_KEYS.has(v) && KEY_FIELDS.has(path.slice(path.lastIndexOf('.') + 1))) return { field: path, message: `must not be '${v}': a name JavaScript objects reserve` };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -63,6 +65,14 @@ function unstorableInput(value: object, limit: number): FieldError | undefined {
   }
   return undefined;
 }
+
+/**
+ * Fields whose values the services use as keys of their state (stock per sku, units per line,
+ * offers per node…). A value JavaScript objects reserve — `__proto__`, `constructor`, `toString` —
+ * would read or replace an object's prototype there instead of an entry, so it is refused as an id.
+ */
+const KEY_FIELDS: ReadonlySet<string> = new Set(['sku', 'lineId', 'nodeId', 'supplierId', 'groupId', 'shipmentId', 'partId', 'returnId', 'poId']);
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', ...Object.getOwnPropertyNames(Object.prototype)]);
 
 function isStorableText(s: string): boolean {
   return storableText(s) === s;

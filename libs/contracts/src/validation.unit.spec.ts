@@ -36,6 +36,15 @@ describe('validatePayload', () => {
     expect(storableText('😀 é')).toBe('😀 é');
   });
 
+  it("refuses ids that name an object's built-ins, which would read or replace a prototype where the services key state by them", () => {
+    const parsed = (json: string) => validatePayload(Named, JSON.parse(json));
+    expect(parsed('{"name":"x","lines":[{"lineId":"1","sku":"constructor"}]}')).toEqual({ ok: false, errors: [{ field: 'lines[0].sku', message: "must not be 'constructor': a name JavaScript objects reserve" }] });
+    expect(parsed('{"name":"x","nodeId":"__proto__"}').ok).toBe(false);
+    expect(parsed('{"name":"x","supplierId":"toString"}').ok).toBe(false);
+    // Only as an id: a product may be called "constructor", and an id may merely contain the word.
+    expect(parsed('{"name":"constructor","sku":"constructor-kit","note":"__proto__"}').ok).toBe(true);
+  });
+
   it('takes nesting up to the limit', () => {
     expect(validatePayload(Named, { name: 'x', extra: nested(MAX_PAYLOAD_DEPTH - 1) }).ok).toBe(true);
     expect(validatePayload(Named, { name: 'x', extra: nested(MAX_PAYLOAD_DEPTH) }).ok).toBe(false);
