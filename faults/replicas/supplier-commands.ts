@@ -1,3 +1,4 @@
+import { call } from '../../tools/simulator/links';
 import { upsTracking } from '../../tools/simulator/supplier';
 import type { Answer, CommandKind } from './po-verdict';
 
@@ -34,34 +35,14 @@ export function bodies(po: RacedPo, seed: string, now: Date): Readonly<Record<Co
   };
 }
 
-/** One POST to the supplier API of one replica; a network failure or time-out is status 0. */
-async function post(url: string, apiKey: string, path: string, body: string): Promise<{ status: number; reply: Record<string, unknown> }> {
-  try {
-    const response = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body,
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
-    let reply: Record<string, unknown>;
-    try {
-      reply = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      reply = { text };
-    }
-    return { status: response.status, reply };
-  } catch (error) {
-    return { status: 0, reply: { error: (error as Error).message } };
-  }
-}
-
 /** Sends every command about one PO at the same instant, each to its replica, and collects the answers. */
 export function race(replicaUrls: readonly string[], apiKey: string, po: RacedPo, commands: readonly Command[]): Promise<Answer[]> {
   return Promise.all(
     commands.map(async (c) => {
-      const { status, reply } = await post(replicaUrls[c.replica]!, apiKey, `/supplier-api/purchase-orders/${po.poId}${PATHS[c.kind]}`, c.body);
-      return { replica: c.replica, kind: c.kind, body: c.body, status, reply };
+      // The simulator's JSON call (status 0 on a network failure), with a loaded machine's time-out.
+      // Re-serialising the parsed body gives the same bytes to every replica, so one message id.
+      const { status, body } = await call('POST', `${replicaUrls[c.replica]!}/supplier-api/purchase-orders/${po.poId}${PATHS[c.kind]}`, { token: apiKey, body: JSON.parse(c.body), timeoutMs: 60_000 });
+      return { replica: c.replica, kind: c.kind, body: c.body, status, reply: body };
     }),
   );
 }

@@ -58,7 +58,7 @@ export interface HttpReply {
 }
 
 /** One JSON call to a service; network failures come back as status 0 so a tick can carry on. */
-export async function call(method: 'GET' | 'POST' | 'PATCH', url: string, options: { token?: string; body?: unknown } = {}): Promise<HttpReply> {
+export async function call(method: 'GET' | 'POST' | 'PATCH', url: string, options: { token?: string; body?: unknown; timeoutMs?: number } = {}): Promise<HttpReply> {
   try {
     const response = await fetch(url, {
       method,
@@ -67,7 +67,7 @@ export async function call(method: 'GET' | 'POST' | 'PATCH', url: string, option
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
     const text = await response.text();
     let body: Record<string, unknown> = {};
